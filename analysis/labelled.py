@@ -1,0 +1,65 @@
+"""A small labelled array (xarray is not available on the target machines)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """values with named dims; coords[dim] holds that axis's labels."""
+    values: np.ndarray
+    dims: tuple
+    coords: dict = field(default_factory=dict)
+    units: str = ""
+    meaning: str = ""
+
+    def axis(self, dim: str) -> int:
+        try:
+            return self.dims.index(dim)
+        except ValueError:
+            raise KeyError(f"no dim {dim!r} in {self.dims}") from None
+
+    def index(self, dim: str, label) -> int:
+        labels = list(self.coords[dim])
+        if label not in labels:
+            raise KeyError(f"{label!r} not in {dim}: {labels}")
+        return labels.index(label)
+
+    def sel(self, **labels) -> "Labelled":
+        """Pick one label per dim (drops the dim) or a list (keeps it)."""
+        out = self
+        for dim, label in labels.items():
+            ax = out.axis(dim)
+            if isinstance(label, (list, tuple)):
+                idx = [out.index(dim, x) for x in label]
+                coords = dict(out.coords, **{dim: np.asarray(label)})
+                out = replace(out, values=np.take(out.values, idx, axis=ax),
+                              coords=coords)
+            else:
+                vals = np.take(out.values, out.index(dim, label), axis=ax)
+                out = out._drop(dim, vals)
+        return out
+
+    def isel(self, **positions) -> "Labelled":
+        """Pick by position (drops the dim)."""
+        out = self
+        for dim, pos in positions.items():
+            out = out._drop(dim, np.take(out.values, pos, axis=out.axis(dim)))
+        return out
+
+    def sum(self, *dims: str) -> "Labelled":
+        out = self
+        for dim in dims:
+            out = out._drop(dim, out.values.sum(axis=out.axis(dim)))
+        return out
+
+    def _drop(self, dim: str, values) -> "Labelled":
+        dims = tuple(d for d in self.dims if d != dim)
+        coords = {k: v for k, v in self.coords.items() if k != dim}
+        return replace(self, values=np.asarray(values), dims=dims, coords=coords)
+
+    def transpose(self, *dims: str) -> "Labelled":
+        return replace(self, values=np.transpose(self.values, [self.axis(d) for d in dims]),
+                       dims=tuple(dims))

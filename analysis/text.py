@@ -1,0 +1,69 @@
+"""Number formatting for titles and summaries: one place, so tests can
+check that each number quoted matches the data to the shown precision."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .stats import CI
+
+GROUP_LABELS = {
+    "citizen_non_immigrant": "citizens not of immigrant origin",
+    "citizen_immigrant_origin": "citizens in immigrant-origin households",
+    "lawful_noncitizen": "lawful non-citizens",
+    "undocumented": "undocumented residents",
+    "mixed_status": "members of mixed-status households",
+    "all": "all residents",
+}
+
+
+def group_label(g: str) -> str:
+    return GROUP_LABELS.get(str(g), str(g).replace("_", " "))
+
+
+def pct(x, digits: int = 1) -> str:
+    """A share as a percentage, e.g. 0.3125 -> '31.2%'."""
+    return "n/a" if _bad(x) else f"{100 * float(x):.{digits}f}%"
+
+
+def pts(x, digits: int = 1) -> str:
+    """A difference of shares in percentage points, signed."""
+    return "n/a" if _bad(x) else f"{100 * float(x):+.{digits}f} points"
+
+
+def num(x, digits: int = 1) -> str:
+    return "n/a" if _bad(x) else f"{float(x):,.{digits}f}"
+
+
+def signed(x, digits: int = 1) -> str:
+    return "n/a" if _bad(x) else f"{float(x):+,.{digits}f}"
+
+
+def ci_text(ci: CI, fmt=pct) -> str:
+    """'31.2% (95% CI 29.8% to 32.6%)', or a plain statement that there is no band."""
+    return f"{fmt(ci.mean)} {ci_bounds(ci, fmt)}"
+
+
+def ci_bounds(ci: CI, fmt=pct) -> str:
+    """Only the bracket, for sentences that already state the value (fmt's own digits)."""
+    if int(np.asarray(ci.n)) < 2:
+        return "(one replicate: no confidence interval)"
+    return f"(95% CI {fmt(ci.lo)} to {fmt(ci.hi)})"
+
+
+def excludes_zero(ci: CI) -> bool:
+    """True when the interval lies on one side of zero (no band: never)."""
+    return bool(np.asarray(ci.n) >= 2 and (ci.lo > 0 or ci.hi < 0))
+
+
+def replicates_note(n: int, lead: str = "Values are means") -> str:
+    """One closing sentence on how uncertainty is shown."""
+    if n < 2:
+        return f"{lead} from a single replicate, so there is no confidence interval."
+    return f"{lead} across {n} replicates with 95% confidence intervals (t-based)."
+
+
+def _bad(x) -> bool:
+    return x is None or (isinstance(x, (float, np.floating)) and math.isnan(x)) or \
+        (isinstance(x, np.ndarray) and np.isnan(x).any())
