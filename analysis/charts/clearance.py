@@ -1,0 +1,83 @@
+"""Clearance of reported crimes and crime rates, per scenario."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..stats import NONNEG, SHARE, SHARE_DIFF, diff_ci, mean_ci
+from ..text import ci_bounds, excludes_zero, num, pct, replicates_note
+from .base import (CYCLE, Chart, Context, ci_row, errorbars, legend_below, new_figure, paired_runs,
+                   save, suptitle, write_csv)
+
+SECTION = "Clearance and crime"
+
+
+def make(ctx: Context) -> list:
+    runs = ctx.runs
+    labels = [ctx.label(r) for r in runs]
+    types = list(runs[0].coord("crime_type"))
+    clear_runs = [r.clearance_rate(days=(0, r.days)).values for r in runs]
+    clear = [mean_ci(c, axis=0, bounds=SHARE) for c in clear_runs]
+    crime = [mean_ci(r.crime_rate(days=(0, r.days)).values, axis=0, bounds=NONNEG)
+             for r in runs]
+    crime_all = [mean_ci(r.crime_rate(days=(0, r.days)).values.sum(axis=1), bounds=NONNEG)
+                 for r in runs]
+
+    fig, (ax1, ax2) = new_figure(9.0, 1.6 + 0.55 * len(runs), ncols=2)
+    y = np.arange(len(runs))
+    off = np.linspace(-0.15, 0.15, len(types))
+    for k, t in enumerate(types):
+        for i in range(len(runs)):
+            lab = t if i == 0 else None
+            errorbars(ax1, [y[i] + off[k]], clear[i].item(k), CYCLE[k], lab, marker="os^"[k % 3])
+            errorbars(ax2, [y[i] + off[k]], crime[i].item(k), CYCLE[k], lab, marker="os^"[k % 3])
+    for ax in (ax1, ax2):
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        legend_below(ax, title="crime type", title_fontsize=7)
+    ax1.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
+    ax1.set_xlabel("reported crimes cleared by arrest (%)")
+    ax2.set_xlabel("victimisations per 1,000 residents per year")
+
+    k = 0  # first crime type (violent) carries the headline: it is cleared most
+    means = np.array([c.mean[k] for c in clear])
+    lo_i, hi_i = int(np.nanargmin(means)), int(np.nanargmax(means))
+    tk = types[k]
+    gap = diff_ci(clear_runs[hi_i][:, k], clear_runs[lo_i][:, k],
+                  paired_runs(runs[hi_i], runs[lo_i]), bounds=SHARE_DIFF)
+    noise = "" if excludes_zero(gap) else "; the gap is within replicate noise"
+    if len(runs) == 1:
+        title = (f"In {labels[0]}, {pct(clear[0].mean[0], 0)} of reported {types[0]} and "
+                 f"{pct(clear[0].mean[-1], 0)} of reported {types[-1]} crimes are cleared")
+    else:
+        title = (f"Clearance of reported {tk} crime is lowest under {labels[lo_i]} "
+                 f"({pct(means[lo_i], 1)}) and highest under {labels[hi_i]} "
+                 f"({pct(means[hi_i], 1)}){noise}")
+    suptitle(fig, title)
+    png, svg = save(fig, ctx, "clearance_crime")
+
+    c_lo, c_hi = clear[lo_i].item(k), clear[hi_i].item(k)
+    r_lo, r_hi = crime_all[lo_i], crime_all[hi_i]
+    summary = (
+        f"Over each whole run, {labels[lo_i]} cleared {pct(c_lo.mean)} {ci_bounds(c_lo)} of "
+        f"reported {tk} crimes and {labels[hi_i]} {pct(c_hi.mean)} {ci_bounds(c_hi)}. "
+        f"Crime ran at {num(r_lo.mean)} {ci_bounds(r_lo, num)} victimisations per 1,000 "
+        f"residents per year under {labels[lo_i]}"
+        + (f" and {num(r_hi.mean)} {ci_bounds(r_hi, num)} under {labels[hi_i]}. "
+           if hi_i != lo_i else ". ")
+        + replicates_note(runs[0].replicates, "Points are means"))
+    alt = (f"Two dot plots with 95% whiskers for {len(runs)} scenarios: share of reported "
+           f"crimes cleared by arrest, and victimisations per 1,000 residents per year, each "
+           f"by crime type. {tk.capitalize()} clearance spans {pct(means[lo_i])} to "
+           f"{pct(means[hi_i])}.")
+    rows = []
+    for i, lab in enumerate(labels):
+        rows += [[lab, "clearance_rate", t, *ci_row(clear[i], (j,))] for j, t in enumerate(types)]
+        rows += [[lab, "crime_per_1000_year", t, *ci_row(crime[i], (j,))]
+                 for j, t in enumerate(types)]
+        rows.append([lab, "crime_per_1000_year", "all", *ci_row(crime_all[i])])
+    csv = write_csv(ctx, "clearance_crime", ["scenario", "measure", "crime_type", "mean",
+                                             "ci_low", "ci_high", "replicates"], rows)
+    facts = {"gap": gap.mean, "crime_type": tk, "low": labels[lo_i], "high": labels[hi_i],
+             "clear_low": c_lo.mean, "clear_high": c_hi.mean, "crime_low": r_lo.mean,
+             "crime_high": r_hi.mean}
+    return [Chart("clearance_crime", SECTION, title, alt, summary, png, svg, csv, facts)]

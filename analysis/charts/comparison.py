@@ -1,0 +1,168 @@
+"""One page: each scenario against the reference (baseline) with 95% intervals."""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..measures import ALL
+from ..stats import CI, SHARE_DIFF, diff_ci
+from ..text import ci_bounds, group_label, num, pct
+from .base import (CYCLE, Chart, Context, errorbars, new_figure, paired_runs, save, suptitle,
+                   write_csv)
+from .detentions import per_resident_year
+
+SECTION = "Scenarios compared"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    name: str
+    unit: str     # unit of the difference, for the axis
+    share: bool   # a 0-1 share: differences are shown in percentage points
+
+
+def metrics(run) -> dict:
+    """Per-replicate values of each headline metric for one run."""
+    rep = run.reporting_rate(days=(0, run.days))
+    trust = run.weighted_mean("trust_mean")
+    g = list(rep.coords["group"])
+    out = {"reporting_all": rep.values[:, g.index(ALL)],
+           "detentions": per_resident_year(run, run.detention_counts().values),
+           "crime": run.crime_rate(days=(0, run.days)).values.sum(axis=1),
+           "trust_all": trust.values[:, -1, g.index(ALL)]}
+    if "undocumented" in g:
+        out["reporting_undocumented"] = rep.values[:, g.index("undocumented")]
+        out["trust_undocumented"] = trust.values[:, -1, g.index("undocumented")]
+    return out
+
+
+METRICS = [
+    Metric("reporting_all", "reporting, all residents", "percentage points", True),
+    Metric("reporting_undocumented", "reporting, undocumented", "percentage points", True),
+    Metric("detentions", "detentions", "per 10,000 residents per year", False),
+    Metric("crime", "crime", "victimisations per 1,000 residents per year", False),
+    Metric("trust_all", "trust on last day, all", "0-1 scale", False),
+    Metric("trust_undocumented", "trust on last day, undocumented", "0-1 scale", False),
+]
+
+
+def differences(ctx: Context) -> dict:
+    """(run label, metric key) -> (reference mean, scenario mean, difference CI)."""
+    ref = ctx.reference
+    mref = metrics(ref)
+    out = {}
+    for run in ctx.runs:
+        if run is ref:
+            continue
+        m = metrics(run)
+        for key in m.keys() & mref.keys():
+            bounds = SHARE_DIFF if key.startswith(("reporting", "trust")) else None
+            d = diff_ci(m[key], mref[key], paired_runs(run, ref), bounds=bounds)
+            out[ctx.label(run), key] = (float(np.nanmean(mref[key])),
+                                        float(np.nanmean(m[key])), d)
+    return out
+
+
+def make(ctx: Context) -> list:
+    others = [r for r in ctx.runs if r is not ctx.reference]
+    if not others:
+        return []
+    ref = ctx.label(ctx.reference)
+    diffs = differences(ctx)
+    used = [mt for mt in METRICS if any((ctx.label(r), mt.key) in diffs for r in others)]
+    labels = [ctx.label(r) for r in others]
+
+    ncols = 3
+    nrows = -(-len(used) // ncols)
+    fig, axes = new_figure(10.0, 0.9 + nrows * (1.0 + 0.45 * len(others)), nrows=nrows,
+                           ncols=ncols, squeeze=False)
+    for ax, mt in zip(axes.flat, used):
+        scale = 100.0 if mt.share else 1.0
+        for i, lab in enumerate(labels):
+            if (lab, mt.key) in diffs:
+                d = diffs[lab, mt.key][2]
+                errorbars(ax, [i], _scaled(d, scale), CYCLE[i % len(CYCLE)])
+        ax.axvline(0, color="0.4", lw=0.8)
+        ax.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_title(mt.name, fontsize=8)
+        ax.set_xlabel(textwrap.fill(f"difference from {ref} ({mt.unit})", 40), fontsize=7)
+    for ax in list(axes.flat)[len(used):]:
+        ax.set_visible(False)
+
+    key = "reporting_undocumented" if any(k == "reporting_undocumented" for _, k in diffs) \
+        else "reporting_all"
+    star = min(labels, key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
+    d_rep = diffs[star, key][2]
+    ref_det, _, d_det = diffs[star, "detentions"]
+    det_txt = (f"detentions by {100 * d_det.mean / ref_det:+.0f}%" if ref_det > 0 else
+               f"detentions by {num(d_det.mean)} per 10,000 residents per year")
+    who = group_label(key.split("_", 1)[1])
+    title = (f"Against {ref}, {star} shifts {who}' reporting by {100 * d_rep.mean:+.1f} points "
+             f"and {det_txt}")
+    suptitle(fig, title)
+    png, svg = save(fig, ctx, "comparison")
+
+    d_all = diffs[star, "reporting_all"][2]
+    d_crime = diffs[star, "crime"][2]
+    tkey = "trust_undocumented" if (star, "trust_undocumented") in diffs else "trust_all"
+    d_tr = diffs[star, tkey][2]
+    run_star = next(r for r in others if ctx.label(r) == star)
+    how = ("paired by replicate (same seed)" if paired_runs(run_star, ctx.reference)
+           else "unpaired (Welch)")
+    summary = (
+        f"Against {ref}, {star} changes the share of victimisations reported by {who} by "
+        f"{100 * d_rep.mean:+.1f} points {ci_bounds(d_rep, _pts)} and by all residents by "
+        f"{100 * d_all.mean:+.1f} points {ci_bounds(d_all, _pts)}. "
+        f"Detentions change by {num(d_det.mean)} per 10,000 residents per year "
+        f"{ci_bounds(d_det, num)} and crime by {num(d_crime.mean)} victimisations per 1,000 "
+        f"residents per year {ci_bounds(d_crime, num)}. Mean trust on the last day "
+        f"({group_label(tkey.split('_', 1)[1])}) differs by {d_tr.mean:+.3f} "
+        f"{ci_bounds(d_tr, _t3)}; intervals are 95%, {how}; the table lists every scenario.")
+    alt = (f"Dot-and-whisker panels, one per metric ({', '.join(m.name for m in used)}), "
+           f"showing each of {len(others)} scenarios' difference from {ref} with 95% "
+           f"intervals and a line at zero. {star} moves {who}' reporting by "
+           f"{100 * d_rep.mean:+.1f} points.")
+    header = ["scenario", "metric", f"{ref}", "scenario value", "difference (95% CI)",
+              "relative change"]
+    rows, csv_rows = [], []
+    for lab in labels:
+        for mt in used:
+            if (lab, mt.key) not in diffs:
+                continue
+            rv, sv, d = diffs[lab, mt.key]
+            f = pct if mt.share else (_v3 if "trust" in mt.key else num)
+            dfmt = _pts if mt.share else (_t3 if "trust" in mt.key else num)
+            rel = "" if not rv else f"{100 * d.mean / rv:+.1f}%"
+            dtxt = f"{dfmt(d.mean)}{' points' if mt.share else ''} {ci_bounds(d, dfmt)}"
+            rows.append([lab, f"{mt.name} ({mt.unit})", f(rv), f(sv), dtxt, rel])
+            csv_rows.append([lab, mt.key, mt.unit, rv, sv, float(d.mean), float(d.lo),
+                             float(d.hi), int(d.n)])
+    csv = write_csv(ctx, "comparison", ["scenario", "metric", "unit_of_difference",
+                                        "reference_mean", "scenario_mean", "difference",
+                                        "ci_low", "ci_high", "replicates"], csv_rows)
+    facts = {"reference": ref, "scenario": star, "metric": key, "d_reporting": d_rep.mean,
+             "d_reporting_all": d_all.mean, "d_detentions": d_det.mean,
+             "ref_detentions": ref_det, "d_crime": d_crime.mean, "d_trust": d_tr.mean,
+             "trust_metric": tkey}
+    return [Chart("comparison", SECTION, title, alt, summary, png, svg, csv, facts,
+                  table=(header, rows))]
+
+
+def _scaled(d, k):
+    return CI(d.mean * k, d.lo * k, d.hi * k, d.n)
+
+
+def _pts(x, digits=1):
+    return f"{100 * float(x):+.{digits}f}"
+
+
+def _t3(x, digits=3):
+    return f"{float(x):+.{digits}f}"
+
+
+def _v3(x, digits=3):
+    return f"{float(x):.{digits}f}"

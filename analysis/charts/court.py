@@ -1,0 +1,81 @@
+"""The immigration-court backlog and waiting time, per scenario."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..stats import NONNEG, mean_ci
+from ..text import ci_bounds, num, replicates_note
+from .base import (Chart, Context, band, ci_row, legend_below, new_figure, save, scenario_colour,
+                   suptitle, write_csv)
+
+SECTION = "Immigration court"
+
+
+def mean_wait(run) -> np.ndarray:
+    """Per replicate: mean of the daily mean waits over days when cases were heard."""
+    w = run.series("court_mean_wait_days").values.astype(float)
+    with warnings.catch_warnings():  # a replicate with no hearing at all gives NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(w, axis=1)
+
+
+def make(ctx: Context) -> list:
+    runs = ctx.runs
+    labels = [ctx.label(r) for r in runs]
+    fig, (ax1, ax2) = new_figure(9.0, 3.8, ncols=2)
+    finals, waits, rows = [], [], []
+    for i, r in enumerate(runs):
+        backlog = r.series("court_backlog").values.astype(float)
+        wait = r.series("court_mean_wait_days").values.astype(float)
+        days = np.arange(backlog.shape[1])
+        c = scenario_colour(i)
+        series = mean_ci(backlog, bounds=NONNEG)
+        band(ax1, days, series, c, labels[i])
+        with np.errstate(invalid="ignore"):
+            # Weekly mean of the days with hearings: daily values are sparse and jumpy.
+            smooth = np.array([[np.nanmean(row[max(0, d - 6):d + 1]) if
+                                np.any(~np.isnan(row[max(0, d - 6):d + 1])) else np.nan
+                                for d in days] for row in wait])
+        smooth_ci = mean_ci(smooth, bounds=NONNEG)
+        band(ax2, days, smooth_ci, c, labels[i])
+        rows += [[labels[i], "backlog", int(d), *ci_row(series, (d,))] for d in days]
+        rows += [[labels[i], "mean_wait_days_7day", int(d), *ci_row(smooth_ci, (d,))]
+                 for d in days]
+        finals.append(mean_ci(backlog[:, -1], bounds=NONNEG))
+        waits.append(mean_ci(mean_wait(r), bounds=NONNEG))
+    ax1.set_ylabel("cases waiting for a hearing (cases)")
+    ax2.set_ylabel("mean wait of cases heard (days, 7-day mean)")
+    for ax in (ax1, ax2):
+        ax.set_xlabel("day of simulation (days)")
+    legend_below(ax1, ncol=2)
+
+    top = int(np.nanargmax([np.nan_to_num(f.mean) for f in finals]))
+    low = int(np.nanargmin([np.nan_to_num(f.mean) for f in finals]))
+    ft, fl = finals[top], finals[low]
+    title = (f"The immigration-court backlog reaches {num(ft.mean, 0)} cases by day "
+             f"{runs[top].days - 1} under {labels[top]}"
+             + (f", against {num(fl.mean, 0)} under {labels[low]}" if low != top else ""))
+    suptitle(fig, title)
+    png, svg = save(fig, ctx, "court")
+
+    wt = waits[top]
+    summary = (
+        f"On its last day, {labels[top]} has {num(ft.mean)} {ci_bounds(ft, num)} cases "
+        f"waiting" + (f" and {labels[low]} {num(fl.mean)} {ci_bounds(fl, num)}" if low != top
+                      else "") + ". "
+        f"Cases heard under {labels[top]} had waited {num(wt.mean)} days on average "
+        f"{ci_bounds(wt, num)} (mean over days with hearings). "
+        + replicates_note(runs[top].replicates, "Lines are means"))
+    alt = (f"Two line charts over simulation days for {len(runs)} scenarios: immigration-court "
+           f"backlog in cases, and mean waiting time of cases heard in days. {labels[top]} "
+           f"ends with the largest backlog, {num(ft.mean, 0)} cases.")
+    for i, lab in enumerate(labels):
+        rows.append([lab, "backlog_last_day", runs[i].days - 1, *ci_row(finals[i])])
+        rows.append([lab, "mean_wait_days_whole_run", "", *ci_row(waits[i])])
+    csv = write_csv(ctx, "court", ["scenario", "measure", "day", "mean", "ci_low", "ci_high",
+                                   "replicates"], rows)
+    facts = {"top": labels[top], "backlog_top": ft.mean, "low": labels[low],
+             "backlog_low": fl.mean, "wait_top": wt.mean}
+    return [Chart("court", SECTION, title, alt, summary, png, svg, csv, facts)]
