@@ -1,5 +1,6 @@
-"""Command line: python3 -m analysis.report RUN.h5... -o DIR
+"""Build an offline HTML report from trustsim run files.
 
+Usage: python3 -m analysis.report RUN.h5... -o DIR  (or scripts/report ...)
 Writes DIR/index.html with every chart as PNG and SVG and its data as CSV
 beside it, then prints the path of index.html.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -56,7 +58,14 @@ def pick_reference(runs, name=None):
     return match[0] if match else runs[0]
 
 
-def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Path:
+@dataclass
+class Report:
+    index: Path      # the index.html written
+    charts: list     # Chart records in page order (titles, summaries, facts)
+    context: Context
+
+
+def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Report:
     runs = [open_run(p) for p in paths]  # FormatError before any file is written
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -81,7 +90,7 @@ def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Pat
     index = outdir / "index.html"
     index.write_text(render(charts, [r.provenance() for r in runs], meta, notes),
                      encoding="utf-8")
-    return index
+    return Report(index, charts, ctx)
 
 
 def main(argv=None) -> int:
@@ -94,11 +103,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     days = [int(d) for d in args.map_days.split(",") if d.strip()]
     try:
-        index = build_report(args.files, args.output, args.reference, args.window, days)
+        report = build_report(args.files, args.output, args.reference, args.window, days)
     except FormatError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(index.resolve())
+    print(report.index.resolve())
     return 0
 
 

@@ -52,6 +52,11 @@ class Chart:
     facts: dict = field(default_factory=dict)  # every number the summary quotes
     table: tuple = ()  # optional (header, rows) printed under the figure
 
+    def __post_init__(self):
+        # Plain floats, not 0-d numpy arrays, so facts compare and print simply.
+        self.facts = {k: float(v) if isinstance(v, (np.ndarray, np.generic)) and np.ndim(v) == 0
+                      else v for k, v in self.facts.items()}
+
 
 @dataclass
 class Context:

@@ -1,0 +1,80 @@
+"""Fixtures: real trustsim outputs made by the test run, and a report built on them.
+
+Real runs need build/trustsim. Without it those tests are skipped (the engine
+is not built); with it, a failing run fails the tests, it is never skipped.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# TRUSTSIM_BIN points the tests at an engine built elsewhere (another build dir).
+ENGINE = Path(os.environ.get("TRUSTSIM_BIN", ROOT / "build" / "trustsim"))
+SCENARIOS = ("baseline", "sanctuary", "287g_task_force", "policy_switch")
+DAYS = 120
+AFTER_SWITCH = 60  # days kept after the last scheduled change, so "after" has data
+
+
+def schedule_days(scenario: Path) -> list:
+    """Days on which the scenario's schedule changes policy (0 if none found).
+
+    Reads the YAML generically (any integer under a key ending in 'day' inside a
+    'schedule' section), so this does not depend on the engine's exact schema.
+    """
+    try:
+        import yaml
+    except ImportError:
+        return []
+    if not scenario.is_file():
+        return []  # the engine will say so
+    found = []
+
+    def walk(node, in_schedule):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                inside = in_schedule or "schedule" in str(k) or "switch" in str(k)
+                if inside and str(k).endswith("day") and isinstance(v, int):
+                    found.append(v)
+                walk(v, inside)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, in_schedule)
+
+    walk(yaml.safe_load(scenario.read_text()), False)
+    return found
+
+
+def run_engine(name: str, out: Path) -> Path:
+    scenario = ROOT / "scenarios" / f"{name}.yaml"
+    days = max([DAYS] + [d + AFTER_SWITCH for d in schedule_days(scenario)])
+    path = out / f"{name}.h5"
+    cmd = [str(ENGINE), "run", str(scenario.relative_to(ROOT)),
+           "--set", "population.residents=5000", "--set", f"simulation.days={days}",
+           "--replicates", "2", "-o", str(path), "--quiet"]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if res.returncode != 0:
+        pytest.fail(f"trustsim failed ({res.returncode}): {' '.join(cmd)}\n{res.stderr[-3000:]}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_runs(tmp_path_factory) -> dict:
+    """scenario name -> path of a real run file (5,000 residents, 2 replicates)."""
+    if not ENGINE.exists():
+        pytest.skip(f"{ENGINE} is not built: build the engine to run the tests on real "
+                    "outputs")
+    out = tmp_path_factory.mktemp("runs")
+    return {name: run_engine(name, out) for name in SCENARIOS}
+
+
+@pytest.fixture(scope="session")
+def real_report(real_runs, tmp_path_factory):
+    """The report built on the real runs (analysis.report.Report)."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from analysis.report import build_report
+    out = tmp_path_factory.mktemp("report")
+    return build_report(list(real_runs.values()), out)

@@ -1,0 +1,71 @@
+"""Independent arithmetic on raw HDF5 datasets (h5py only, not analysis.reader),
+so that tests compare each chart's quoted numbers against the file itself."""
+from __future__ import annotations
+
+import h5py
+import numpy as np
+
+OVERLAY = "mixed_status"
+
+
+def _s(x):
+    return x.decode() if isinstance(x, bytes) else str(x)
+
+
+class Raw:
+    def __init__(self, path):
+        with h5py.File(path, "r") as f:
+            self.series = {k: f["series"][k][()] for k in f["series"]}
+            self.axes = {k: f["axes"][k][()] for k in f["axes"]}
+            self.attrs = {k: _s(v) if isinstance(v, (bytes, str)) else v
+                          for k, v in f.attrs.items()}
+            self.nb = {k: f["neighbourhoods"][k][()] for k in f["neighbourhoods"]}
+            self.snap = {k: f["snapshots"][k][()] for k in f["snapshots"]}
+        self.groups = [_s(g) for g in self.axes["group"]]
+        self.base = [i for i, g in enumerate(self.groups) if g != OVERLAY]
+        self.R, self.D = self.series["population"].shape[:2]
+
+    def g(self, name):
+        return self.groups.index(name)
+
+    def pooled_rate(self, group=None, d0=0, d1=None):
+        """Per replicate: reports / victimisations over days [d0, d1), a group or all."""
+        rep = self.series["reports"][:, d0:d1]
+        vic = self.series["victimisations"][:, d0:d1]
+        idx = self.base if group is None else [self.g(group)]
+        return (rep[:, :, :, idx].sum(axis=(1, 2, 3, 4))
+                / vic[:, :, :, idx].sum(axis=(1, 2, 3, 4)))
+
+    def resident_days(self):
+        return self.series["population"][..., self.base].sum(axis=(1, 2, 3)).astype(float)
+
+    def weighted(self, name, group=None):
+        """Population-weighted mean over jurisdictions, [replicate, day]."""
+        v, p = self.series[name], self.series["population"].astype(float)
+        idx = self.base if group is None else [self.g(group)]
+        return (v[..., idx] * p[..., idx]).sum(axis=(2, 3)) / p[..., idx].sum(axis=(2, 3))
+
+    def detention_rate(self):
+        """Per replicate: detentions per 10,000 residents per year."""
+        det = self.series["detentions"].sum(axis=(1, 2, 3, 4, 5))
+        return det / self.resident_days() * 1e4 * 365
+
+    def crime_rate(self):
+        vic = self.series["victimisations"][..., self.base, :].sum(axis=(1, 2, 3, 4))
+        return vic / self.resident_days() * 1000 * 365
+
+    def clearance(self, k=0):
+        cleared = self.series["cleared"][..., k].sum(axis=(1, 2))
+        reports = self.series["reports"][:, :, :, self.base, k].sum(axis=(1, 2, 3))
+        return cleared / reports
+
+    def record_shares(self):
+        det = self.series["detentions"].sum(axis=(1, 2, 3, 5))  # [R, record]
+        rec = [_s(r) for r in self.axes["record"]]
+        total = det.sum(axis=1)
+        return (det[:, rec.index("none")] / total,
+                (total - det[:, rec.index("violent")]) / total)
+
+
+def mean(x) -> float:
+    return float(np.nanmean(x))
