@@ -16,7 +16,8 @@ figure{margin:1.2em 0 2em 0} figure img{max-width:100%;height:auto;border:1px so
 figcaption p{margin:.3em 0} .files{font-size:.85em;color:#555}
 table{border-collapse:collapse;font-size:.85em;margin:.8em 0} td,th{border:1px solid #ccc;
 padding:.25em .5em;text-align:left;vertical-align:top} th{background:#f3f3f3}
-.note{color:#555;font-size:.9em} nav ol{columns:2}
+.note{color:#555;font-size:.9em} nav ol{columns:2} .scroll{overflow-x:auto}
+table.sources{font-size:.78em}
 """
 
 
@@ -24,7 +25,9 @@ def _table(header, rows, cls="") -> str:
     head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>"
                    for r in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # The wrapper scrolls sideways so a wide table never widens the page.
+    return (f'<div class="scroll"><table class="{cls}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 def _figure(ch) -> str:

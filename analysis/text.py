@@ -27,17 +27,31 @@ def pct(x, digits: int = 1) -> str:
     return "n/a" if _bad(x) else f"{100 * float(x):.{digits}f}%"
 
 
+def signed(x, digits: int = 1) -> str:
+    """A signed number, '+0.0' rather than '-0.0' when it rounds to zero."""
+    if _bad(x):
+        return "n/a"
+    text = f"{float(x):+,.{digits}f}"
+    return f"{0.0:+.{digits}f}" if float(text.replace(",", "")) == 0 else text
+
+
+def pp(x, digits: int = 1) -> str:
+    """A difference of two shares as signed percentage points, without the unit."""
+    return "n/a" if _bad(x) else signed(100 * float(x), digits)
+
+
+def sgn3(x) -> str:
+    """A signed difference on a 0-1 scale (trust, fear), three decimals."""
+    return signed(x, 3)
+
+
 def pts(x, digits: int = 1) -> str:
-    """A difference of shares in percentage points, signed."""
-    return "n/a" if _bad(x) else f"{100 * float(x):+.{digits}f} points"
+    """A difference of shares in percentage points, signed, with the unit."""
+    return f"{pp(x, digits)} points"
 
 
 def num(x, digits: int = 1) -> str:
     return "n/a" if _bad(x) else f"{float(x):,.{digits}f}"
-
-
-def signed(x, digits: int = 1) -> str:
-    return "n/a" if _bad(x) else f"{float(x):+,.{digits}f}"
 
 
 def ci_text(ci: CI, fmt=pct) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..measures import ALL
 from ..stats import CI, SHARE_DIFF, diff_ci
-from ..text import ci_bounds, group_label, num, pct
+from ..text import ci_bounds, group_label, num, pct, pp, pts, sgn3, signed
 from .base import (CYCLE, Chart, Context, errorbars, new_figure, paired_runs, save, suptitle,
                    write_csv)
 from .detentions import per_resident_year
@@ -98,10 +98,10 @@ def make(ctx: Context) -> list:
     star = min(labels, key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
     d_rep = diffs[star, key][2]
     ref_det, _, d_det = diffs[star, "detentions"]
-    det_txt = (f"detentions by {100 * d_det.mean / ref_det:+.0f}%" if ref_det > 0 else
+    det_txt = (f"detentions by {signed(100 * d_det.mean / ref_det, 0)}%" if ref_det > 0 else
                f"detentions by {num(d_det.mean)} per 10,000 residents per year")
     who = group_label(key.split("_", 1)[1])
-    title = (f"Against {ref}, {star} shifts {who}' reporting by {100 * d_rep.mean:+.1f} points "
+    title = (f"Against {ref}, {star} shifts {who}' reporting by {pts(d_rep.mean)} "
              f"and {det_txt}")
     suptitle(fig, title)
     png, svg = save(fig, ctx, "comparison")
@@ -115,17 +115,17 @@ def make(ctx: Context) -> list:
            else "unpaired (Welch)")
     summary = (
         f"Against {ref}, {star} changes the share of victimisations reported by {who} by "
-        f"{100 * d_rep.mean:+.1f} points {ci_bounds(d_rep, _pts)} and by all residents by "
-        f"{100 * d_all.mean:+.1f} points {ci_bounds(d_all, _pts)}. "
+        f"{pts(d_rep.mean)} {ci_bounds(d_rep, pp)} and by all residents by "
+        f"{pts(d_all.mean)} {ci_bounds(d_all, pp)}. "
         f"Detentions change by {num(d_det.mean)} per 10,000 residents per year "
         f"{ci_bounds(d_det, num)} and crime by {num(d_crime.mean)} victimisations per 1,000 "
         f"residents per year {ci_bounds(d_crime, num)}. Mean trust on the last day "
-        f"({group_label(tkey.split('_', 1)[1])}) differs by {d_tr.mean:+.3f} "
-        f"{ci_bounds(d_tr, _t3)}; intervals are 95%, {how}; the table lists every scenario.")
+        f"({group_label(tkey.split('_', 1)[1])}) differs by {sgn3(d_tr.mean)} "
+        f"{ci_bounds(d_tr, sgn3)}; intervals are 95%, {how}; the table lists every scenario.")
     alt = (f"Dot-and-whisker panels, one per metric ({', '.join(m.name for m in used)}), "
            f"showing each of {len(others)} scenarios' difference from {ref} with 95% "
            f"intervals and a line at zero. {star} moves {who}' reporting by "
-           f"{100 * d_rep.mean:+.1f} points.")
+           f"{pts(d_rep.mean)}.")
     header = ["scenario", "metric", f"{ref}", "scenario value", "difference (95% CI)",
               "relative change"]
     rows, csv_rows = [], []
@@ -135,8 +135,8 @@ def make(ctx: Context) -> list:
                 continue
             rv, sv, d = diffs[lab, mt.key]
             f = pct if mt.share else (_v3 if "trust" in mt.key else num)
-            dfmt = _pts if mt.share else (_t3 if "trust" in mt.key else num)
-            rel = "" if not rv else f"{100 * d.mean / rv:+.1f}%"
+            dfmt = pp if mt.share else (sgn3 if "trust" in mt.key else signed)
+            rel = "" if not rv else f"{signed(100 * d.mean / rv)}%"
             dtxt = f"{dfmt(d.mean)}{' points' if mt.share else ''} {ci_bounds(d, dfmt)}"
             rows.append([lab, f"{mt.name} ({mt.unit})", f(rv), f(sv), dtxt, rel])
             csv_rows.append([lab, mt.key, mt.unit, rv, sv, float(d.mean), float(d.lo),
@@ -156,12 +156,6 @@ def _scaled(d, k):
     return CI(d.mean * k, d.lo * k, d.hi * k, d.n)
 
 
-def _pts(x, digits=1):
-    return f"{100 * float(x):+.{digits}f}"
-
-
-def _t3(x, digits=3):
-    return f"{float(x):+.{digits}f}"
 
 
 def _v3(x, digits=3):

@@ -5,7 +5,8 @@ import numpy as np
 
 from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, ci_text, excludes_zero, group_label, pct, replicates_note
+from ..text import (ci_bounds, ci_text, excludes_zero, group_label, pct, pp, pts,
+                    replicates_note)
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, legend_below,
                    new_figure, save, slug, suptitle, write_csv)
 
@@ -67,7 +68,7 @@ def _one(ctx: Context, run) -> Chart:
         f"Over {span}, {ci_text(c_all)} of victimisations of all residents were reported. "
         f"{group_label(low).capitalize()} reported {pct(c_low.mean)} {ci_bounds(c_low)} "
         f"against {pct(c_ref.mean)} {ci_bounds(c_ref)} for {group_label(ref)}, a gap of "
-        f"{100 * c_gap.mean:+.1f} points {ci_bounds(c_gap, _points)}. "
+        f"{pts(c_gap.mean)} {ci_bounds(c_gap, pp)}. "
         + replicates_note(run.replicates, f"Lines are {ctx.window}-day rolling shares"))
     alt = (f"Line chart of the share of victimisations reported to police, by resident group, "
            f"over {span} in scenario {label}. Whole-run shares: all residents {pct(c_all.mean)}, "
@@ -83,7 +84,3 @@ def _one(ctx: Context, run) -> Chart:
              "gap": c_gap.mean, "gap_lo": c_gap.lo, "gap_hi": c_gap.hi,
              "ref_group": ref, "low_group": low}
     return Chart(cid, SECTION, title, alt, summary, png, svg, csv, facts)
-
-
-def _points(x, digits=1):
-    return f"{100 * float(x):+.{digits}f}"

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, group_label, pct, replicates_note
+from ..text import ci_bounds, group_label, pct, pp, pts, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, legend_below,
                    new_figure, save, slug, suptitle, write_csv)
 
@@ -95,14 +95,14 @@ def _one(ctx: Context, run, k: int) -> Chart:
         f"Comparing days {b0}-{b1 - 1} (before, dark shading) with days {a0}-{a1 - 1} "
         f"(after, light shading), {group_label(gi)} reported {pct(r_before)} "
         f"then {pct(r_after)} of victimisations, a change of "
-        f"{100 * change.mean:+.1f} points {ci_bounds(change, _p)}; for all residents the "
-        f"change was {100 * c_all.mean:+.1f} points {ci_bounds(c_all, _p)}. "
-        f"Their mean trust changed by {c_tr.mean:+.3f} {ci_bounds(c_tr, _t)} on a 0-1 scale. "
+        f"{pts(change.mean)} {ci_bounds(change, pp)}; for all residents the "
+        f"change was {pts(c_all.mean)} {ci_bounds(c_all, pp)}. "
+        f"Their mean trust changed by {sgn3(c_tr.mean)} {ci_bounds(c_tr, sgn3)} on a 0-1 scale. "
         + replicates_note(run.replicates, "Before-after changes are paired within replicates"))
     alt = (f"Two line charts for scenario {label}: share of victimisations reported and mean "
            f"trust by group, with a vertical line at day {ch.day} where the policy becomes "
            f"{ch.label}. {group_label(gi).capitalize()}' reporting changes by "
-           f"{100 * change.mean:+.1f} points between the shaded before and after windows.")
+           f"{pts(change.mean)} between the shaded before and after windows.")
     rows = []
     for i, g in enumerate(groups):
         rows.append([label, ch.day, ch.label, "reporting_rate_change", g, *ci_row(d_rep, (i,))])
@@ -113,11 +113,3 @@ def _one(ctx: Context, run, k: int) -> Chart:
              "rate_before": r_before, "rate_after": r_after, "change": change.mean,
              "change_all": c_all.mean, "trust_change": c_tr.mean}
     return Chart(cid, SECTION, title, alt, summary, png, svg, csv, facts)
-
-
-def _p(x, digits=1):
-    return f"{100 * float(x):+.{digits}f}"
-
-
-def _t(x, digits=3):
-    return f"{float(x):+.{digits}f}"

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, group_label, replicates_note
+from ..text import ci_bounds, group_label, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, SHORT_GROUP, Chart, Context, band, ci_row, group_colour,
                    legend_below, new_figure, save, slug, suptitle, write_csv)
 
@@ -82,7 +82,7 @@ def _one(ctx: Context, run) -> Chart:
     f1 = mean_ci(fear.values[:, -1, k], bounds=SHARE)
     if abs(t1 - t0) < 0.005:
         title = (f"In {label}, mean trust stays near its starting level in every group "
-                 f"(largest change: {group_label(g)}, {t1 - t0:+.3f} by day {run.days - 1})")
+                 f"(largest change: {group_label(g)}, {sgn3(t1 - t0)} by day {run.days - 1})")
     else:
         verb = "fell" if t1 < t0 else "rose"
         title = (f"In {label}, {group_label(g)}' mean trust {verb} from {t0:.2f} to {t1:.2f} "
@@ -95,7 +95,7 @@ def _one(ctx: Context, run) -> Chart:
     approx = (" Quantiles pool jurisdictions approximately (population-weighted)."
               if len(run.coord("jurisdiction")) > 1 else "")
     summary = (
-        f"Mean trust of {group_label(g)} changed by {dk.mean:+.3f} {ci_bounds(dk, _s)} on a 0-1 "
+        f"Mean trust of {group_label(g)} changed by {sgn3(dk.mean)} {ci_bounds(dk, sgn3)} on a 0-1 "
         f"scale between day 0 and day {run.days - 1}, and their mean fear on the last day is "
         f"{f1.mean:.3f} {ci_bounds(f1, _f)}; all residents end at a mean trust of "
         f"{all_t.mean:.3f} {ci_bounds(all_t, _f)}. "
@@ -121,9 +121,6 @@ def _one(ctx: Context, run) -> Chart:
              "fear_end": f1.mean, "trust_end_all": all_t.mean}
     return Chart(cid, SECTION, title, alt, summary, png, svg, csv, facts)
 
-
-def _s(x, digits=3):
-    return f"{float(x):+.{digits}f}"
 
 
 def _f(x, digits=3):

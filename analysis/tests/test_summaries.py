@@ -8,7 +8,7 @@ from matplotlib import image
 
 from analysis.charts.base import slug
 from analysis.tests.rawdata import Raw, mean
-from analysis.text import num, pct
+from analysis.text import num, pct, pts
 
 REL = 1e-9
 
@@ -60,7 +60,7 @@ def test_reporting_summaries(charts, runs):
         gap = mean(rates[low] - rates[f["ref_group"]])
         assert f["gap"] == pytest.approx(gap, rel=REL)
         assert pct(mean(raw.pooled_rate())) in c.summary
-        assert f"{100 * gap:+.1f} points" in c.summary
+        assert pts(gap) in c.summary
         assert f"{abs(100 * gap):.1f} points" in c.title
 
 
@@ -160,7 +160,7 @@ def test_comparison_summary(real_report, charts, runs):
         mean(star.detention_rate()) - mean(ref.detention_rate()), rel=1e-6)
     assert f["d_crime"] == pytest.approx(mean(star.crime_rate()) - mean(ref.crime_rate()),
                                          rel=1e-6)
-    assert f"{100 * f['d_reporting']:+.1f} points" in charts["comparison"].summary
+    assert pts(f["d_reporting"]) in charts["comparison"].summary
 
 
 def test_report_names_files_seeds_and_versions(real_report, runs):
