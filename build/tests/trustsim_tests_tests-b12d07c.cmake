@@ -1,0 +1,1 @@
+set( trustsim_tests_TESTS)

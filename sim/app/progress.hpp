@@ -1,0 +1,27 @@
+// Progress on stderr: a bar with days per second and time left on a terminal, a short line
+// every few seconds otherwise, nothing with --quiet.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace trustsim {
+
+class Progress {
+ public:
+  Progress(std::string label, bool quiet);
+  void update(std::int64_t done, std::int64_t total);  // thread-safe
+  void finish();
+
+ private:
+  std::string label_;
+  bool quiet_, tty_;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_, last_;
+  std::int64_t done_ = 0, total_ = 0;
+  void draw(bool final);
+};
+
+}  // namespace trustsim

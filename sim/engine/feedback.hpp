@@ -1,0 +1,43 @@
+// Slow community-level signals: local impunity, offender targeting of groups that
+// under-report, and the neighbourhood reporting norm (moving averages of daily counts).
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "population/population.hpp"
+
+namespace trustsim {
+
+class Feedback {
+ public:
+  Feedback(const Scenario& sc, const Population& pop);
+
+  // Counting during the day.
+  void victimised(int neighbourhood, int jurisdiction, int group) { ++today_victims_[nb(neighbourhood)]; ++group_victims_[jg(jurisdiction, group)]; }
+  void reported(int neighbourhood, int jurisdiction, int group) { ++today_reports_[nb(neighbourhood)]; ++group_reports_[jg(jurisdiction, group)]; }
+  void cleared(int neighbourhood) { ++today_cleared_[nb(neighbourhood)]; }
+  // Folds today's counts into the moving averages and the snapshot window.
+  void end_day(int day);
+
+  double impunity_multiplier(int neighbourhood) const;
+  double targeting_multiplier(int jurisdiction, int group) const;
+  double norm_shift(int neighbourhood) const;  // local reporting norm minus its starting level
+  double window_reporting_rate(int neighbourhood) const;  // over the snapshot window (NaN if no crime)
+  double reference_reporting() const { return reference_reporting_; }
+
+ private:
+  static std::size_t nb(int n) { return static_cast<std::size_t>(n); }
+  std::size_t jg(int j, int g) const { return static_cast<std::size_t>(j * kGroups + g); }
+
+  double keep_;  // weight of yesterday's average
+  double reference_reporting_, reference_cleared_;
+  double impunity_elasticity_, targeting_elasticity_;
+  std::vector<double> victims_avg_, reports_avg_, cleared_avg_;  // per neighbourhood
+  std::vector<double> group_victims_avg_, group_reports_avg_;    // per (jurisdiction, group)
+  std::vector<double> today_victims_, today_reports_, today_cleared_, group_victims_, group_reports_;
+  int window_;
+  std::vector<std::vector<double>> window_victims_, window_reports_;  // ring buffers per neighbourhood
+};
+
+}  // namespace trustsim

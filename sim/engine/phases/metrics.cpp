@@ -1,0 +1,112 @@
+// Phase 9: the day's metrics, and neighbourhood snapshots.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <tbb/parallel_for.h>
+
+#include "engine/simulation.hpp"
+
+namespace trustsim {
+namespace {
+
+// Quantile with linear interpolation between order statistics (numpy's default).
+double quantile_of_sorted(const std::vector<double>& v, double p) {
+  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double pos = p * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(pos);
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+}  // namespace
+
+void Simulation::record_metrics() {
+  auto& S = result_.series;
+  const int J = static_cast<int>(policy_.size());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int j = 0; j < J; ++j) {
+    S.at(SeriesId::officer_hours, day_, {j, idx(Task::patrol)}) = patrol_hours_[static_cast<std::size_t>(j)];
+    S.at(SeriesId::officer_hours, day_, {j, idx(Task::investigation)}) = investigation_hours_[static_cast<std::size_t>(j)];
+    S.at(SeriesId::officer_hours, day_, {j, idx(Task::immigration)}) = immigration_hours_[static_cast<std::size_t>(j)];
+    // Means from the exact group sums (groups 0-3, then the mixed-status overlay).
+    for (int g = 0; g < kGroupsWithOverlay; ++g) {
+      CellSums total;
+      for (int gg = 0; gg < kGroups; ++gg)
+        for (int mixed = 0; mixed < 2; ++mixed) {
+          if (g < kGroups ? gg != g : !mixed) continue;
+          const auto& c = beliefs_.cell(j, gg, mixed);
+          total.count += c.count;
+          total.trust += c.trust;
+          total.belief += c.belief;
+          total.fear += c.fear;
+        }
+      const double n = std::round(total.count);
+      S.at(SeriesId::population, day_, {j, g}) = n;
+      S.at(SeriesId::trust_mean, day_, {j, g}) = n > 0 ? total.trust / n : nan;
+      S.at(SeriesId::belief_mean, day_, {j, g}) = n > 0 ? total.belief / n : nan;
+      S.at(SeriesId::fear_mean, day_, {j, g}) = n > 0 ? total.fear / n : nan;
+    }
+  }
+
+  // The panel, brought to the end of the day: quantiles and the below-baseline share.
+  const int end_of_day = day_ + 1;
+  std::vector<std::vector<double>> trust(static_cast<std::size_t>(J * kGroupsWithOverlay)), fear(trust.size());
+  std::vector<double> below(trust.size(), 0.0);
+  const auto& r = P_.reporting;
+  for (std::size_t k = 0; k < panel_.size(); ++k) {
+    const ResidentId i = panel_[k];
+    if (!present(i)) continue;
+    const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
+    const double x = r.intercept_violent + r.trust_weight * (t - r.trust_reference) - r.fear_weight * f +
+                     r.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
+    const bool is_below = 1.0 / (1.0 + std::exp(-x)) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
+    const int j = pop_.jurisdiction(i);
+    for (int g : {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
+      if (g < 0) continue;
+      const auto c = static_cast<std::size_t>(j * kGroupsWithOverlay + g);
+      trust[c].push_back(t);
+      fear[c].push_back(f);
+      below[c] += is_below;
+    }
+  }
+  for (int j = 0; j < J; ++j)
+    for (int g = 0; g < kGroupsWithOverlay; ++g) {
+      const auto c = static_cast<std::size_t>(j * kGroupsWithOverlay + g);
+      std::sort(trust[c].begin(), trust[c].end());
+      std::sort(fear[c].begin(), fear[c].end());
+      for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
+        S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(trust[c], kQuantiles[q]);
+        S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(fear[c], kQuantiles[q]);
+      }
+      S.at(SeriesId::below_baseline_share, day_, {j, g}) = trust[c].empty() ? nan : below[c] / static_cast<double>(trust[c].size());
+    }
+
+  if ((day_ + 1) % P_.output.snapshot_every_days == 0 || day_ + 1 == sc_.days()) take_snapshot();
+}
+
+void Simulation::take_snapshot() {
+  const int end_of_day = day_ + 1;
+  // Everyone brought up to date; this also re-derives the group sums exactly.
+  beliefs_.materialise_all(end_of_day, presence_);
+  auto& snap = result_.snapshots;
+  snap.days.push_back(day_);
+  const auto nn = static_cast<std::size_t>(pop_.neighbourhoods());
+  const std::size_t at = snap.trust_mean.size();
+  for (auto* v : {&snap.trust_mean, &snap.fear_mean, &snap.reporting_rate}) v->resize(at + nn);
+  tbb::parallel_for(std::size_t{0}, nn, [&](std::size_t n) {
+    double count = 0, t = 0, f = 0;
+    for (auto i = pop_.nbhd_begin(static_cast<int>(n)); i < pop_.nbhd_end(static_cast<int>(n)); ++i) {
+      if (!present(i)) continue;
+      count += 1;
+      t += beliefs_.trust(i, end_of_day);
+      f += beliefs_.fear(i, end_of_day);
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    snap.trust_mean[at + n] = count > 0 ? t / count : nan;
+    snap.fear_mean[at + n] = count > 0 ? f / count : nan;
+    snap.reporting_rate[at + n] = feedback_.window_reporting_rate(static_cast<int>(n));
+  });
+}
+
+}  // namespace trustsim

@@ -1,0 +1,156 @@
+#include "engine/simulation.hpp"
+
+#include <cmath>
+
+namespace trustsim {
+
+std::uint64_t replicate_seed(std::uint64_t scenario_seed, int replicate) {
+  return derive_seed(scenario_seed, Stream::replicate_seed, static_cast<std::uint64_t>(replicate));
+}
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
+    : sc_(scenario),
+      P_(scenario.params),
+      rng_(seed),
+      pop_(build_population(scenario, rng_)),
+      beliefs_(scenario, pop_, rng_),
+      feedback_(scenario, pop_),
+      result_(scenario.days(), AxisSizes{static_cast<int>(scenario.jurisdictions.size())}) {
+  for (const auto& j : sc_.jurisdictions) policy_.push_back(j.policy);
+  const auto N = static_cast<std::size_t>(pop_.residents());
+  presence_.assign(N, static_cast<std::uint8_t>(Presence::home));
+  present_in_cell_.resize(pop_.cell_start.size() - 1);
+  for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c) present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
+  pool_position_.assign(N, -1);
+  for (std::size_t i = 0; i < N; ++i)
+    if (pop_.status[i] == static_cast<std::uint8_t>(Status::undocumented) && !(pop_.flags[i] & kMinor)) {
+      auto& pool = at_large_pool_[pop_.record[i]];
+      pool_position_[i] = static_cast<std::int32_t>(pool.size());
+      pool.push_back(static_cast<ResidentId>(i));
+    }
+  const auto J = sc_.jurisdictions.size();
+  for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_, &clearance_factor_, &officers_}) v->assign(J, 0.0);
+  for (int n = 0; n < pop_.neighbourhoods(); ++n) officers_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] += pop_.officers[static_cast<std::size_t>(n)];
+
+  auto& info = result_.neighbourhoods;
+  for (int n = 0; n < pop_.neighbourhoods(); ++n) {
+    const auto k = static_cast<std::size_t>(n);
+    const double residents = pop_.nbhd_end(n) - pop_.nbhd_begin(n);
+    info.jurisdiction.push_back(pop_.jurisdiction_of[k]);
+    info.residents.push_back(static_cast<std::int64_t>(residents));
+    info.x.push_back(pop_.x[k]);
+    info.y.push_back(pop_.y[k]);
+    info.immigrant_origin_share.push_back(residents > 0 ? (pop_.nbhd_end(n) - pop_.cell_begin(n, 1)) / residents : 0.0);
+  }
+
+  // The panel: a fixed, stratified sample of residents behind quantiles and below-baseline shares.
+  std::vector<double> cell_size(J * kGroups, 0);
+  for (std::size_t i = 0; i < N; ++i) cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])] += 1;
+  for (std::size_t i = 0; i < N; ++i) {
+    const double size = cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
+    if (rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group)) {
+      panel_.push_back(static_cast<ResidentId>(i));
+      panel_baseline_.push_back(static_cast<float>(reporting_probability(static_cast<ResidentId>(i), CrimeType::violent)));
+    }
+  }
+}
+
+RunResult Simulation::run(const std::function<void(int)>& on_day, const std::atomic<bool>* cancel) {
+  for (day_ = 0; day_ < sc_.days(); ++day_) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    step();
+    if (on_day) on_day(day_);
+  }
+  return std::move(result_);
+}
+
+// One day of MODEL.md, phase by phase.
+void Simulation::step() {
+  apply_policy_schedule();    // policy changes that start today
+  plan_officer_hours();       // hours left for patrol and investigation after immigration work
+  victimisation();            // 1. who is victimised
+  reporting_and_response();   // 2-3. who reports; clearance, arrests, contacts with victims
+  stops();                    // 4. stops, status checks, referrals
+  booking();                  // 5. booking, detainers
+  federal_enforcement();      // 6. at-large arrests, joint and covert operations
+  court_hearings();           // 7. hearings: removal or release; holds that expire
+  outreach();                 //    outreach and community-policing contacts
+  learning();                 // 8. trust and belief move; relaxation
+  update_feedback();          //    impunity, targeting and norms for tomorrow
+  record_metrics();           // 9. the day's metrics
+}
+
+void Simulation::apply_policy_schedule() {
+  while (next_change_ < sc_.schedule.size() && sc_.schedule[next_change_].day == day_) {
+    const auto& change = sc_.schedule[next_change_++];
+    policy_[static_cast<std::size_t>(change.jurisdiction)] = change.policy;
+    beliefs_.set_signal(change.jurisdiction, day_, change.policy.announced_signal);
+  }
+}
+
+bool Simulation::deportable(ResidentId i) const {
+  const auto k = static_cast<std::size_t>(i);
+  return pop_.status[k] == static_cast<std::uint8_t>(Status::undocumented) ||
+         (pop_.status[k] == static_cast<std::uint8_t>(Status::lawful_noncitizen) && pop_.record[k] == static_cast<std::uint8_t>(Record::violent));
+}
+
+ResidentId Simulation::pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
+                                    bool adults_only) const {
+  const std::int32_t b = pop_.cell_begin(n, g_begin), e = pop_.cell_end(n, g_end - 1);
+  if (e <= b) return -1;
+  // Rejection: the absent (and, where asked, minors) are a small share of any cell.
+  for (std::uint32_t attempt = 0; attempt < 32; ++attempt) {
+    auto i = static_cast<ResidentId>(b + static_cast<std::int32_t>(rng_.below(static_cast<std::uint64_t>(e - b), stream, uday(), entity, index * 32 + attempt)));
+    if (present(i) && !(adults_only && pop_.has(i, kMinor))) return i;
+  }
+  return -1;
+}
+
+void Simulation::count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest) {
+  const int j = pop_.jurisdiction(i);
+  const int groups[2] = {pop_.group[static_cast<std::size_t>(i)], kGroups};
+  const int n_groups = pop_.has(i, kMixedStatus) ? 2 : 1;
+  for (int k = 0; k < n_groups; ++k) {
+    switch (rest.size()) {
+      case 0: result_.series.add(id, day_, {j, groups[k]}); break;
+      case 1: result_.series.add(id, day_, {j, groups[k], *rest.begin()}); break;
+      default: break;
+    }
+  }
+}
+
+void Simulation::leave_city(ResidentId i) {
+  const auto k = static_cast<std::size_t>(i);
+  beliefs_.leave(i, day_);
+  --present_in_cell_[static_cast<std::size_t>(pop_.neighbourhood[k] * kGroups + pop_.group[k])];
+  if (pool_position_[k] >= 0) {  // swap-remove from ICE's pool
+    auto& pool = at_large_pool_[pop_.record[k]];
+    ResidentId last = pool.back();
+    pool[static_cast<std::size_t>(pool_position_[k])] = last;
+    pool_position_[static_cast<std::size_t>(last)] = pool_position_[k];
+    pool.pop_back();
+    pool_position_[k] = -1;
+  }
+}
+
+void Simulation::return_home(ResidentId i) {
+  const auto k = static_cast<std::size_t>(i);
+  presence_[k] = static_cast<std::uint8_t>(Presence::home);
+  beliefs_.rejoin(i, day_);
+  ++present_in_cell_[static_cast<std::size_t>(pop_.neighbourhood[k] * kGroups + pop_.group[k])];
+  if (pop_.status[k] == static_cast<std::uint8_t>(Status::undocumented) && !(pop_.flags[k] & kMinor)) {
+    auto& pool = at_large_pool_[pop_.record[k]];
+    pool_position_[k] = static_cast<std::int32_t>(pool.size());
+    pool.push_back(i);
+  }
+}
+
+double Simulation::reporting_probability(ResidentId i, CrimeType type) const {
+  const auto& r = P_.reporting;
+  const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
+  const double x = a + r.trust_weight * (beliefs_.trust(i, day_) - r.trust_reference) - r.fear_weight * beliefs_.fear(i, day_) +
+                   r.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
+}  // namespace trustsim

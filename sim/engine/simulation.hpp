@@ -1,0 +1,108 @@
+// One replicate of one scenario: the city, its state, and the daily step.
+#pragma once
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "engine/beliefs.hpp"
+#include "engine/feedback.hpp"
+#include "output/run_result.hpp"
+#include "population/population.hpp"
+#include "scenario/scenario.hpp"
+
+namespace trustsim {
+
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("run interrupted") {}
+};
+
+class Simulation {
+ public:
+  // `seed` is this replicate's seed (see replicate_seed()).
+  Simulation(const Scenario& scenario, std::uint64_t seed);
+
+  // Runs every day; `on_day` is called after each one; throws Cancelled when `cancel` is set.
+  RunResult run(const std::function<void(int)>& on_day = {}, const std::atomic<bool>* cancel = nullptr);
+
+  const Population& population() const { return pop_; }
+
+ private:
+  // The day, in the order of MODEL.md.
+  void step();
+  void apply_policy_schedule();
+  void plan_officer_hours();
+  void victimisation();
+  void reporting_and_response();
+  void stops();
+  void booking();
+  void federal_enforcement();
+  void court_hearings();
+  void outreach();
+  void learning();
+  void update_feedback();
+  void record_metrics();
+
+  // Shared actions
+  enum class Contact : std::uint8_t { positive, negative, reassurance, status_check, outreach };
+  struct ContactEvent { ResidentId who; Contact kind; };
+  struct Victim { ResidentId who; CrimeType type; std::uint32_t ordinal; };
+  struct Arrest { ResidentId who; };
+  struct CourtCase { std::size_t detention; ResidentId who; int day; };
+
+  void detain(ResidentId i, Pathway pathway);
+  void leave_city(ResidentId i);
+  void return_home(ResidentId i);
+  bool present(ResidentId i) const { return presence_[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Presence::home); }
+  bool deportable(ResidentId i) const;
+  ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index, bool adults_only) const;
+  void count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest = {});
+  void run_operation(int jurisdiction, int neighbourhood, bool covert, std::uint64_t entity);
+  void take_snapshot();
+  double reporting_probability(ResidentId i, CrimeType type) const;
+  const PolicyParams& policy_of(ResidentId i) const { return policy_[static_cast<std::size_t>(pop_.jurisdiction(i))]; }
+  std::uint32_t uday() const { return static_cast<std::uint32_t>(day_); }
+
+  const Scenario& sc_;
+  const Params& P_;
+  Rng rng_;
+  Population pop_;
+  Beliefs beliefs_;
+  Feedback feedback_;
+  std::vector<PolicyParams> policy_;  // in force, per jurisdiction
+  std::vector<std::uint8_t> presence_;
+  std::vector<std::int32_t> present_in_cell_;  // per (neighbourhood, group)
+  // Undocumented residents at home, by record, for ICE's at-large targeting (swap-remove).
+  std::array<std::vector<ResidentId>, kRecords> at_large_pool_;
+  std::vector<std::int32_t> pool_position_;
+  int day_ = 0;
+  std::size_t next_change_ = 0;
+
+  // Officer hours (per jurisdiction): available today, and spent on immigration work.
+  std::vector<double> patrol_hours_, investigation_hours_, immigration_hours_, standing_hours_, yesterday_immigration_;
+  std::vector<double> clearance_factor_;
+  std::vector<double> officers_;  // local officers per jurisdiction
+
+  // Today's events, applied by the learning phase.
+  std::vector<Victim> victims_;
+  std::vector<Arrest> arrests_;
+  std::vector<ContactEvent> contacts_;
+  std::vector<ResidentId> police_detainees_, removed_today_, stopped_;
+  std::vector<int> operation_sites_;
+
+  // Immigration court: cases waiting (FIFO) and held cases by detention day.
+  std::deque<CourtCase> court_queue_;
+  std::deque<CourtCase> held_;
+  double hearing_credit_ = 0;
+
+  std::vector<ResidentId> panel_;
+  std::vector<float> panel_baseline_;
+  RunResult result_;
+};
+
+std::uint64_t replicate_seed(std::uint64_t scenario_seed, int replicate);
+
+}  // namespace trustsim

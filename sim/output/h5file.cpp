@@ -1,0 +1,184 @@
+#include "output/h5file.hpp"
+
+#include <algorithm>
+
+namespace trustsim::h5 {
+
+Handle::Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+  if (id < 0) throw Error("HDF5: cannot " + what);
+}
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    reset();
+    id_ = o.id_;
+    close_ = o.close_;
+    o.id_ = -1;
+  }
+  return *this;
+}
+
+void Handle::reset() {
+  if (id_ >= 0 && close_) close_(id_);
+  id_ = -1;
+}
+
+namespace {
+
+// HDF5 prints its own error stack by default; we report errors ourselves.
+struct Quiet {
+  Quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+} quiet;
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
+  H5Tset_size(t.id(), H5T_VARIABLE);
+  H5Tset_cset(t.id(), H5T_CSET_UTF8);
+  return t;
+}
+
+template <class T>
+void write_array(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const T* data, hid_t mem_type,
+                 hid_t file_type) {
+  std::vector<hsize_t> d(dims.begin(), dims.end());
+  Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr), H5Sclose, "create dataspace for " + name);
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create property list");
+  std::size_t total = 1;
+  for (auto v : dims) total *= v;
+  if (total >= 1024 && !d.empty()) {
+    // Chunks of about 64k elements, whole along the last axes (one day of one replicate and more).
+    std::vector<hsize_t> chunk(d.size(), 1);
+    hsize_t size = 1;
+    for (std::size_t k = d.size(); k-- > 0;) {
+      chunk[k] = std::max<hsize_t>(1, std::min<hsize_t>(d[k], 65536 / size));
+      size *= chunk[k];
+    }
+    H5Pset_chunk(plist.id(), static_cast<int>(chunk.size()), chunk.data());
+    H5Pset_shuffle(plist.id());
+    H5Pset_deflate(plist.id(), 4);
+  }
+  Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  if (total > 0 && H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) throw Error("HDF5: cannot write " + name);
+}
+
+}  // namespace
+
+Handle create_file(const std::string& path) {
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+}
+
+Handle open_file(const std::string& path, bool writable) {
+  return Handle(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  Handle attr(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  const char* p = value.c_str();
+  if (H5Awrite(attr.id(), type.id(), &p) < 0) throw Error("HDF5: cannot write attribute " + name);
+}
+
+void set_attribute(hid_t obj, const std::string& name, std::int64_t value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  if (H5Awrite(attr.id(), H5T_NATIVE_INT64, &value) < 0) throw Error("HDF5: cannot write attribute " + name);
+}
+
+std::string get_string_attribute(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle type = string_type();
+  char* p = nullptr;
+  if (H5Aread(attr.id(), type.id(), &p) < 0) throw Error("HDF5: cannot read attribute " + name);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
+std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  std::int64_t v = 0;
+  if (H5Aread(attr.id(), H5T_NATIVE_INT64, &v) < 0) throw Error("HDF5: cannot read attribute " + name);
+  return v;
+}
+
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<double>& data) {
+  write_array(parent, name, dims, data.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
+}
+
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::int64_t>& data) {
+  write_array(parent, name, dims, data.data(), H5T_NATIVE_INT64, H5T_STD_I64LE);
+}
+
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  Handle type = string_type();
+  write_array(parent, name, {values.size()}, ptrs.data(), type.id(), type.id());
+}
+
+void write_string(hid_t parent, const std::string& name, const std::string& value) {
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  Handle ds(H5Dcreate2(parent, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, "create " + name);
+  const char* p = value.c_str();
+  if (H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) throw Error("HDF5: cannot write " + name);
+}
+
+std::vector<std::size_t> dims_of(hid_t parent, const std::string& name) {
+  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  Handle space(H5Dget_space(ds.id()), H5Sclose, "get space of " + name);
+  int rank = H5Sget_simple_extent_ndims(space.id());
+  std::vector<hsize_t> d(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.id(), d.data(), nullptr);
+  return {d.begin(), d.end()};
+}
+
+namespace {
+template <class T>
+std::vector<T> read_array(hid_t parent, const std::string& name, hid_t mem_type) {
+  std::size_t total = 1;
+  for (auto v : dims_of(parent, name)) total *= v;
+  std::vector<T> out(total);
+  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  if (total > 0 && H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) throw Error("HDF5: cannot read " + name);
+  return out;
+}
+}  // namespace
+
+std::vector<double> read_doubles(hid_t parent, const std::string& name) { return read_array<double>(parent, name, H5T_NATIVE_DOUBLE); }
+std::vector<std::int64_t> read_ints(hid_t parent, const std::string& name) { return read_array<std::int64_t>(parent, name, H5T_NATIVE_INT64); }
+
+std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
+  Handle type = string_type();
+  auto ptrs = read_array<char*>(parent, name, type.id());
+  std::vector<std::string> out;
+  for (char* p : ptrs) {
+    out.emplace_back(p ? p : "");
+    H5free_memory(p);
+  }
+  return out;
+}
+
+std::string read_string(hid_t parent, const std::string& name) {
+  Handle type = string_type();
+  Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  char* p = nullptr;
+  if (H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) throw Error("HDF5: cannot read " + name);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
+bool exists(hid_t parent, const std::string& path) {
+  return H5Lexists(parent, path.c_str(), H5P_DEFAULT) > 0;
+}
+
+}  // namespace trustsim::h5

@@ -1,0 +1,102 @@
+// Population synthesis, part 3: the social tie graph.
+// Household members are tied to each other; each resident also starts a few weak ties,
+// mostly in its own neighbourhood and with homophily by origin. Ties are mutual.
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+
+#include "population/build_steps.hpp"
+
+namespace trustsim {
+namespace {
+
+// Residents of neighbourhood n of one origin: non-immigrant citizens are group 0, the
+// immigrant-origin groups 1-3 follow it, so each origin is one contiguous range.
+std::pair<std::int32_t, std::int32_t> origin_range(const Population& pop, int n, bool immigrant) {
+  return immigrant ? std::pair{pop.cell_begin(n, 1), pop.nbhd_end(n)} : std::pair{pop.nbhd_begin(n), pop.cell_begin(n, 1)};
+}
+
+ResidentId draw_weak_tie(const PopulationParams& p, const Rng& rng, const Population& pop, ResidentId i, std::uint32_t k) {
+  const auto e = static_cast<std::uint64_t>(i);
+  int n = pop.neighbourhood[static_cast<std::size_t>(i)];
+  const int nn = pop.neighbourhoods();
+  if (nn > 1 && rng.bernoulli(p.cross_neighbourhood_tie_share, Stream::ties, 0, e, 4 * k)) {
+    int other = static_cast<int>(rng.below(static_cast<std::uint64_t>(nn - 1), Stream::ties, 0, e, 4 * k + 1));
+    n = other >= n ? other + 1 : other;
+  }
+  bool immigrant = pop.has(i, kImmigrantOrigin);
+  if (!rng.bernoulli(p.homophily, Stream::ties, 0, e, 4 * k + 2)) immigrant = !immigrant;
+  auto [b, end] = origin_range(pop, n, immigrant);
+  if (end <= b) { b = pop.nbhd_begin(n); end = pop.nbhd_end(n); }
+  if (end <= b) return -1;
+  auto j = static_cast<ResidentId>(b + static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(end - b), Stream::ties, 0, e, 4 * k + 3)));
+  return j == i ? -1 : j;
+}
+
+}  // namespace
+
+void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
+  const auto& p = sc.params.population;
+  const auto N = static_cast<std::size_t>(pop.residents());
+  const auto whole = static_cast<std::uint32_t>(p.weak_ties_per_resident);
+  const double fraction = p.weak_ties_per_resident - whole;
+
+  // Weak ties each resident starts (a fixed number of slots; -1 marks an empty slot).
+  const std::uint32_t slots = whole + (fraction > 0 ? 1 : 0);
+  std::vector<ResidentId> weak(N * slots, -1);
+  std::vector<std::atomic<std::int32_t>> degree(N);
+  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
+    auto hh = static_cast<std::size_t>(pop.household[i]);
+    degree[i].fetch_add(pop.household_start[hh + 1] - pop.household_start[hh] - 1, std::memory_order_relaxed);
+    for (std::uint32_t k = 0; k < slots; ++k) {
+      if (k == whole && !rng.bernoulli(fraction, Stream::ties, 1, i, k)) continue;
+      ResidentId j = draw_weak_tie(p, rng, pop, static_cast<ResidentId>(i), k);
+      if (j < 0) continue;
+      weak[i * slots + k] = j;
+      degree[i].fetch_add(1, std::memory_order_relaxed);
+      degree[static_cast<std::size_t>(j)].fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+
+  auto& g = pop.ties;
+  g.row_start.assign(N + 1, 0);
+  for (std::size_t i = 0; i < N; ++i) g.row_start[i + 1] = g.row_start[i] + degree[i].load(std::memory_order_relaxed);
+  const auto nnz = static_cast<std::size_t>(g.row_start[N]);
+  g.column.resize(nnz);
+  g.weight.resize(nnz);
+  std::vector<std::atomic<std::int32_t>> fill(N);
+  for (std::size_t i = 0; i < N; ++i) fill[i].store(g.row_start[i], std::memory_order_relaxed);
+  const auto hw = static_cast<float>(p.household_tie_weight), ww = static_cast<float>(p.weak_tie_weight);
+  auto put = [&](std::size_t row, ResidentId col, float w) {
+    auto at = static_cast<std::size_t>(fill[row].fetch_add(1, std::memory_order_relaxed));
+    g.column[at] = col;
+    g.weight[at] = w;
+  };
+  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
+    auto hh = static_cast<std::size_t>(pop.household[i]);
+    for (auto m = pop.household_start[hh]; m < pop.household_start[hh + 1]; ++m) {
+      ResidentId j = pop.household_members[static_cast<std::size_t>(m)];
+      if (static_cast<std::size_t>(j) != i) put(i, j, hw);
+    }
+    for (std::uint32_t k = 0; k < slots; ++k) {
+      ResidentId j = weak[i * slots + k];
+      if (j < 0) continue;
+      put(i, j, ww);
+      put(static_cast<std::size_t>(j), static_cast<ResidentId>(i), ww);
+    }
+  });
+  // Parallel filling leaves each row in arrival order; sorting rows makes the graph the same
+  // bits for any thread count. A pair tied twice keeps both entries (their weights add).
+  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
+    auto b = static_cast<std::size_t>(g.row_start[i]), e = static_cast<std::size_t>(g.row_start[i + 1]);
+    std::vector<std::pair<std::int32_t, float>> row(e - b);
+    for (auto k = b; k < e; ++k) row[k - b] = {g.column[k], g.weight[k]};
+    std::sort(row.begin(), row.end());
+    for (auto k = b; k < e; ++k) std::tie(g.column[k], g.weight[k]) = row[k - b];
+  });
+}
+
+}  // namespace trustsim

@@ -1,0 +1,416 @@
+#include "scenario/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "params/registry.hpp"
+
+namespace trustsim {
+namespace {
+
+struct Where {
+  int line = 0, column = 0;
+};
+Where where(const YAML::Node& n) {
+  auto m = n.Mark();
+  if (m.line < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+// A policy node: an optional preset and overrides of single knobs.
+struct PolicyNode {
+  std::string preset;  // empty: keep the base policy
+  std::vector<std::pair<const ParamSpec*, double>> overrides;
+  PolicyParams apply(const PolicyParams& base) const {
+    PolicyParams q = preset.empty() ? base : find_preset(preset)->params;
+    Params unused;
+    for (auto& [spec, value] : overrides) spec->set(unused, q, value);
+    return q;
+  }
+  std::string label() const { return overrides.empty() && !preset.empty() ? preset : (preset.empty() ? "custom" : preset + "+custom"); }
+};
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> out;
+  for (const auto& p : policy_presets()) out.push_back(p.name);
+  return out;
+}
+
+std::vector<std::string> keys_of_section(const std::string& section) {
+  std::vector<std::string> out;
+  for (const auto& s : registry())
+    if (s.section == section) out.push_back(s.name);
+  return out;
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string file) : file_(std::move(file)) {}
+
+  Scenario load(const std::string& text, const std::vector<std::string>& overrides) {
+    Scenario sc;
+    sc.source_file = file_;
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      error({e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML: " + e.msg);
+      throw InvalidInput(diags_);
+    }
+    if (!root.IsMap()) {
+      error(where(root), "", "a scenario must be a mapping of sections (simulation, population, policy, ...)");
+      throw InvalidInput(diags_);
+    }
+    read_root(root, sc);
+    for (const auto& o : overrides) apply_override(o, sc);
+    resolve_policies(sc);
+    check_rules(sc);
+    if (!diags_.empty()) throw InvalidInput(diags_);
+    return sc;
+  }
+
+  void error(Where w, const std::string& key, const std::string& message, const std::string& file = "") {
+    diags_.add(Diagnostic{file.empty() ? file_ : file, w.line, w.column, key, message});
+  }
+
+ private:
+  std::string file_;
+  Diagnostics diags_;
+  std::map<std::string, Where> set_at_;  // where each key was set, to locate cross-field errors
+  PolicyNode city_policy_;
+  std::vector<PolicyNode> jurisdiction_policy_;
+  struct ScheduleEntry {
+    int day;
+    int jurisdiction;  // -1: every jurisdiction
+    PolicyNode policy;
+    Where at;
+  };
+  std::vector<ScheduleEntry> schedule_;
+  std::vector<std::pair<const ParamSpec*, double>> policy_sets_;  // --set policy.*
+
+  static std::vector<std::string> root_keys() {
+    std::vector<std::string> keys = {"name", "description", "policy", "jurisdictions", "schedule"};
+    for (const auto& s : registry_sections())
+      if (s != "policy") keys.push_back(s);
+    return keys;
+  }
+
+  void read_root(const YAML::Node& root, Scenario& sc) {
+    auto sections = registry_sections();
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      const std::string key = it->first.as<std::string>();
+      const YAML::Node& value = it->second;
+      if (key == "name" || key == "description") {
+        if (!value.IsScalar()) { error(where(value), key, "must be a string"); continue; }
+        (key == "name" ? sc.name : sc.description) = value.as<std::string>();
+      } else if (key == "policy") {
+        if (auto p = read_policy(value, "policy")) city_policy_ = *p;
+      } else if (key == "jurisdictions") {
+        read_jurisdictions(value, sc);
+      } else if (key == "schedule") {
+        read_schedule_later_ = value;
+      } else if (std::find(sections.begin(), sections.end(), key) != sections.end()) {
+        read_section(key, value, sc);
+      } else {
+        unknown(where(it->first), key, root_keys());
+      }
+    }
+    if (sc.jurisdictions.empty()) {
+      sc.jurisdictions.push_back(Jurisdiction{"city", 1.0, "", {}});
+      jurisdiction_policy_.push_back({});
+    }
+    if (read_schedule_later_) read_schedule(read_schedule_later_, sc);
+  }
+  YAML::Node read_schedule_later_;
+
+  void unknown(Where w, const std::string& key, const std::vector<std::string>& candidates) {
+    std::string hint = nearest(key, candidates);
+    error(w, key, "unknown key" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+
+  void read_section(const std::string& section, const YAML::Node& node, Scenario& sc) {
+    if (!node.IsMap()) { error(where(node), section, "must be a mapping of parameters"); return; }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.as<std::string>();
+      const ParamSpec* spec = find_param(section + "." + key);
+      if (!spec) { unknown(where(it->first), section + "." + key, dotted_of(section)); continue; }
+      if (auto v = parse_value(*spec, it->second, where(it->second))) {
+        PolicyParams unused;
+        spec->set(sc.params, unused, *v);
+        set_at_[spec->dotted()] = where(it->second);
+      }
+    }
+  }
+
+  static std::vector<std::string> dotted_of(const std::string& section) {
+    std::vector<std::string> out;
+    for (const auto& k : keys_of_section(section)) out.push_back(section + "." + k);
+    return out;
+  }
+
+  std::optional<double> parse_value(const ParamSpec& spec, const YAML::Node& node, Where w,
+                                    const std::string& file = "") {
+    const std::string key = spec.dotted();
+    if (!node.IsScalar()) { error(w, key, "expected a single " + spec.type_name() + " value", file); return {}; }
+    const std::string text = node.Scalar();
+    double v = 0;
+    switch (spec.type) {
+      case ParamType::Bool: {
+        static const std::map<std::string, bool> words = {{"true", true}, {"false", false}, {"yes", true},
+                                                          {"no", false}, {"on", true}, {"off", false}};
+        auto f = words.find(text);
+        if (f == words.end()) { error(w, key, "expected true or false, got '" + text + "'", file); return {}; }
+        return f->second ? 1.0 : 0.0;
+      }
+      case ParamType::Choice: {
+        auto f = std::find(spec.choices.begin(), spec.choices.end(), text);
+        if (f == spec.choices.end()) {
+          std::string all, hint = nearest(text, spec.choices);
+          for (const auto& c : spec.choices) all += (all.empty() ? "" : ", ") + c;
+          error(w, key, "'" + text + "' is not one of: " + all + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"), file);
+          return {};
+        }
+        return static_cast<double>(f - spec.choices.begin());
+      }
+      case ParamType::Int:
+      case ParamType::Real: {
+        std::size_t used = 0;
+        try { v = std::stod(text, &used); } catch (...) { used = 0; }
+        if (used == 0 || used != text.size() || !std::isfinite(v)) {
+          error(w, key, "expected " + std::string(spec.type == ParamType::Int ? "an integer" : "a number") + ", got '" + text + "'", file);
+          return {};
+        }
+        if (spec.type == ParamType::Int && v != std::floor(v)) {
+          error(w, key, "expected an integer, got '" + text + "'", file);
+          return {};
+        }
+        if (v < spec.min || v > spec.max) {
+          std::string msg = "value " + text + " is out of range [" + spec.format(spec.min) + ", " + spec.format(spec.max) + "]";
+          if (spec.dotted() == "population.residents" && v > spec.max) {
+            Params p;
+            p.population.residents = static_cast<std::int64_t>(std::min(v, 1e15));
+            msg += ": a city this size would need about " + std::to_string(static_cast<long long>(estimated_bytes(p) / 1e9)) +
+                   " GB of memory for one replicate";
+          }
+          error(w, key, msg, file);
+          return {};
+        }
+        return v;
+      }
+    }
+    return {};
+  }
+
+  std::optional<PolicyNode> read_policy(const YAML::Node& node, const std::string& key) {
+    PolicyNode p;
+    auto take_preset = [&](const YAML::Node& n) {
+      const std::string name = n.as<std::string>();
+      if (!find_preset(name)) {
+        std::string hint = nearest(name, preset_names()), all;
+        for (const auto& c : preset_names()) all += (all.empty() ? "" : ", ") + c;
+        error(where(n), key, "unknown policy preset '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; presets: " + all);
+        return false;
+      }
+      p.preset = name;
+      return true;
+    };
+    if (node.IsScalar()) {
+      if (!take_preset(node)) return {};
+      return p;
+    }
+    if (!node.IsMap()) { error(where(node), key, "must be a preset name or a mapping {preset: ..., knob: value}"); return {}; }
+    bool ok = true;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string k = it->first.as<std::string>();
+      if (k == "preset") { ok = take_preset(it->second) && ok; continue; }
+      const ParamSpec* spec = find_param("policy." + k);
+      if (!spec) {
+        auto cands = keys_of_section("policy");
+        cands.push_back("preset");
+        unknown(where(it->first), key + "." + k, cands);
+        ok = false;
+        continue;
+      }
+      if (auto v = parse_value(*spec, it->second, where(it->second))) p.overrides.emplace_back(spec, *v);
+      else ok = false;
+    }
+    if (!ok) return {};
+    return p;
+  }
+
+  void read_jurisdictions(const YAML::Node& node, Scenario& sc) {
+    if (!node.IsSequence() || node.size() == 0) { error(where(node), "jurisdictions", "must be a non-empty list"); return; }
+    double total = 0;
+    for (const auto& j : node) {
+      if (!j.IsMap()) { error(where(j), "jurisdictions", "each jurisdiction must be a mapping {name, neighbourhood_share, policy}"); continue; }
+      Jurisdiction jur;
+      PolicyNode policy;
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string k = it->first.as<std::string>();
+        if (k == "name") jur.name = it->second.as<std::string>();
+        else if (k == "neighbourhood_share") {
+          try { jur.neighbourhood_share = it->second.as<double>(); } catch (...) { jur.neighbourhood_share = -1; }
+          if (!(jur.neighbourhood_share > 0 && jur.neighbourhood_share <= 1))
+            error(where(it->second), "jurisdictions.neighbourhood_share", "must be a number in (0, 1]");
+        } else if (k == "policy") {
+          if (auto p = read_policy(it->second, "jurisdictions.policy")) policy = *p;
+        } else unknown(where(it->first), "jurisdictions." + k, {"name", "neighbourhood_share", "policy"});
+      }
+      if (jur.name.empty()) error(where(j), "jurisdictions.name", "every jurisdiction needs a name");
+      for (const auto& other : sc.jurisdictions)
+        if (other.name == jur.name) error(where(j), "jurisdictions.name", "duplicate jurisdiction '" + jur.name + "'");
+      total += jur.neighbourhood_share;
+      sc.jurisdictions.push_back(jur);
+      jurisdiction_policy_.push_back(policy);
+    }
+    if (std::fabs(total - 1.0) > 1e-6)
+      error(where(node), "jurisdictions.neighbourhood_share", "shares must add up to 1 (they add up to " + std::to_string(total) + ")");
+  }
+
+  void read_schedule(const YAML::Node& node, const Scenario& sc) {
+    if (!node.IsSequence()) { error(where(node), "schedule", "must be a list of {day, jurisdiction, policy}"); return; }
+    for (const auto& e : node) {
+      if (!e.IsMap()) { error(where(e), "schedule", "each entry must be a mapping {day, jurisdiction, policy}"); continue; }
+      ScheduleEntry entry{-1, -1, {}, where(e)};
+      bool has_policy = false;
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        const std::string k = it->first.as<std::string>();
+        if (k == "day") {
+          try { entry.day = it->second.as<int>(); } catch (...) { error(where(it->second), "schedule.day", "expected an integer day"); }
+          entry.at = where(it->second);
+        } else if (k == "jurisdiction") {
+          const std::string name = it->second.as<std::string>();
+          std::vector<std::string> names;
+          for (std::size_t i = 0; i < sc.jurisdictions.size(); ++i) {
+            names.push_back(sc.jurisdictions[i].name);
+            if (sc.jurisdictions[i].name == name) entry.jurisdiction = static_cast<int>(i);
+          }
+          if (entry.jurisdiction < 0) {
+            std::string hint = nearest(name, names);
+            error(where(it->second), "schedule.jurisdiction", "no jurisdiction named '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+          }
+        } else if (k == "policy") {
+          has_policy = true;
+          if (auto p = read_policy(it->second, "schedule.policy")) entry.policy = *p;
+        } else unknown(where(it->first), "schedule." + k, {"day", "jurisdiction", "policy"});
+      }
+      if (!has_policy) error(where(e), "schedule.policy", "each schedule entry needs a policy");
+      schedule_.push_back(entry);
+    }
+  }
+
+  void apply_override(const std::string& text, Scenario& sc) {
+    auto eq = text.find('=');
+    if (eq == std::string::npos) { error({}, text, "expected key=value", "--set"); return; }
+    const std::string key = text.substr(0, eq), value = text.substr(eq + 1);
+    const ParamSpec* spec = find_param(key);
+    if (!spec) {
+      std::vector<std::string> all;
+      for (const auto& s : registry()) all.push_back(s.dotted());
+      std::string hint = nearest(key, all);
+      error({}, key, "unknown parameter" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"), "--set");
+      return;
+    }
+    YAML::Node node;
+    try { node = YAML::Load(value); } catch (const YAML::Exception&) { node = YAML::Node(value); }
+    if (node.IsNull()) node = YAML::Node(value);
+    auto v = parse_value(*spec, node, {}, "--set");
+    if (!v) return;
+    if (spec->is_policy()) policy_sets_.emplace_back(spec, *v);
+    else {
+      PolicyParams unused;
+      spec->set(sc.params, unused, *v);
+      set_at_[key] = {};
+    }
+  }
+
+  void resolve_policies(Scenario& sc) {
+    Params unused;
+    for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) {
+      auto& jur = sc.jurisdictions[j];
+      const PolicyNode& own = jurisdiction_policy_[j];
+      jur.policy = own.apply(city_policy_.apply(PolicyParams{}));
+      jur.preset = !own.preset.empty() ? own.preset : (!city_policy_.preset.empty() ? city_policy_.preset : "baseline");
+      for (auto& [spec, value] : policy_sets_) spec->set(unused, jur.policy, value);
+    }
+    std::stable_sort(schedule_.begin(), schedule_.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
+    std::vector<PolicyParams> current;
+    for (const auto& jur : sc.jurisdictions) current.push_back(jur.policy);
+    for (const auto& e : schedule_) {
+      for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) {
+        if (e.jurisdiction >= 0 && static_cast<std::size_t>(e.jurisdiction) != j) continue;
+        current[j] = e.policy.apply(current[j]);
+        sc.schedule.push_back(PolicyChange{e.day, static_cast<int>(j), e.policy.label(), current[j]});
+      }
+    }
+  }
+
+  Where at(const std::string& key) const {
+    auto f = set_at_.find(key);
+    return f == set_at_.end() ? Where{} : f->second;
+  }
+
+  void check_share_sum(const Scenario& sc, const std::string& a, const std::string& b) {
+    PolicyParams unused;
+    double total = find_param(a)->get(sc.params, unused) + find_param(b)->get(sc.params, unused);
+    if (total > 1.0 + 1e-12)
+      error(at(set_at_.count(b) ? b : a), set_at_.count(b) ? b : a,
+            a + " + " + b + " = " + std::to_string(total) + ", but shares cannot add up to more than 1");
+  }
+
+  void check_rules(const Scenario& sc) {
+    check_share_sum(sc, "population.undocumented_household_share", "population.immigrant_household_share");
+    check_share_sum(sc, "population.undocumented_member_undocumented_share", "population.undocumented_member_lawful_share");
+    check_share_sum(sc, "population.immigrant_member_lawful_share", "population.immigrant_member_naturalised_share");
+    check_share_sum(sc, "population.violent_record_share", "population.nonviolent_record_share");
+    check_share_sum(sc, "police.patrol_share", "police.investigation_share");
+    const auto& pop = sc.params.population;
+    if (static_cast<std::size_t>(pop.neighbourhoods) < sc.jurisdictions.size())
+      error(at("population.neighbourhoods"), "population.neighbourhoods", "fewer neighbourhoods than jurisdictions");
+    if (pop.neighbourhoods * 10 > pop.residents)
+      error(at("population.neighbourhoods"), "population.neighbourhoods",
+            "needs at least 10 residents per neighbourhood (" + std::to_string(pop.residents) + " residents)");
+    for (const auto& e : schedule_)
+      if (e.day >= 0 && (e.day < 1 || e.day >= sc.days()))
+        error(e.at, "schedule.day", "day " + std::to_string(e.day) + " is outside the run (days 1 to " + std::to_string(sc.days() - 1) + ")");
+    const double bytes = estimated_bytes(sc.params);
+    if (bytes > 16e9)
+      error(at("population.residents"), "population.residents",
+            "this run would need about " + std::to_string(static_cast<long long>(bytes / 1e9)) + " GB of memory; the limit is 16 GB");
+  }
+};
+
+}  // namespace
+
+double estimated_bytes(const Params& p) {
+  // Measured layout: resident state, ties (about 10 entries of 8 bytes), households,
+  // and the daily series, times the replicates kept in memory until written.
+  const double residents = static_cast<double>(p.population.residents);
+  const double per_resident = 64 + 16 * (1 + 2 * p.population.weak_ties_per_resident);
+  const double series = static_cast<double>(p.simulation.days) * 4000 * 8;
+  return residents * per_resident + series * static_cast<double>(p.simulation.replicates);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& label, const std::vector<std::string>& overrides) {
+  return Loader(label).load(text, overrides);
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) {
+    Diagnostics d;
+    d.add(Diagnostic{path, 0, 0, "", "cannot open the scenario file"});
+    throw InvalidInput(d);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), path, overrides);
+}
+
+}  // namespace trustsim

@@ -1,0 +1,23 @@
+// Reading scenario files: YAML -> validated Scenario, or every problem at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenario/diagnostics.hpp"
+#include "scenario/scenario.hpp"
+
+namespace trustsim {
+
+// Loads and validates `path`; `overrides` are "dotted.key=value" strings (the --set option)
+// applied after the file. Throws InvalidInput listing every problem found.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+
+// Same, from text in memory; `label` stands for the file name in messages.
+Scenario load_scenario_text(const std::string& text, const std::string& label,
+                            const std::vector<std::string>& overrides = {});
+
+// Approximate memory a run needs, in bytes (for the limits check and the schema).
+double estimated_bytes(const Params& params);
+
+}  // namespace trustsim
