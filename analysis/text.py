@@ -61,8 +61,11 @@ def ci_text(ci: CI, fmt=pct) -> str:
 
 def ci_bounds(ci: CI, fmt=pct) -> str:
     """Only the bracket, for sentences that already state the value (fmt's own digits)."""
-    if int(np.asarray(ci.n)) < 2:
-        return "(one replicate: no confidence interval)"
+    n = int(np.asarray(ci.n))  # replicates with a value, which can be fewer than run
+    if n == 0:
+        return "(no replicate has data)"
+    if n == 1:
+        return "(one replicate with data: no confidence interval)"
     return f"(95% CI {fmt(ci.lo)} to {fmt(ci.hi)})"
 
 

@@ -133,6 +133,10 @@ def band(ax, x, ci: CI, colour: str, label: str, ls: str = "-"):
 def errorbars(ax, y, ci: CI, colour: str, label=None, horizontal=True, marker="o"):
     """Points with 95% whiskers; scalars or arrays."""
     mean, lo, hi = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (ci.mean, ci.lo, ci.hi))
+    keep = ~np.isnan(mean)  # nothing to draw where there is no value (e.g. no detainees)
+    if not keep.any():
+        return
+    y, mean, lo, hi = np.atleast_1d(y)[keep], mean[keep], lo[keep], hi[keep]
     err = np.vstack([mean - lo, hi - mean])
     err = np.where(np.isnan(err), 0, err)
     if horizontal:

@@ -41,11 +41,16 @@ def make(ctx: Context) -> list:
     k = 0  # first crime type (violent) carries the headline: it is cleared most
     means = np.array([c.mean[k] for c in clear])
     lo_i, hi_i = int(np.nanargmin(means)), int(np.nanargmax(means))
+    if lo_i == hi_i and len(runs) > 1:  # all equal: still name two scenarios in the summary
+        hi_i = 1 if lo_i == 0 else 0
     tk = types[k]
     gap = diff_ci(clear_runs[hi_i][:, k], clear_runs[lo_i][:, k],
                   paired_runs(runs[hi_i], runs[lo_i]), bounds=SHARE_DIFF)
     noise = "" if excludes_zero(gap) else "; the gap is within replicate noise"
-    if len(runs) == 1:
+    if len(runs) > 1 and abs(means[hi_i] - means[lo_i]) < 5e-4:
+        title = (f"Clearance of reported {tk} crime is the same, {pct(means[hi_i], 1)}, in every "
+                 f"scenario")
+    elif len(runs) == 1:
         title = (f"In {labels[0]}, {pct(clear[0].mean[0], 0)} of reported {types[0]} and "
                  f"{pct(clear[0].mean[-1], 0)} of reported {types[-1]} crimes are cleared")
     else:

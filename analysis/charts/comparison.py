@@ -101,8 +101,12 @@ def make(ctx: Context) -> list:
     det_txt = (f"detentions by {signed(100 * d_det.mean / ref_det, 0)}%" if ref_det > 0 else
                f"detentions by {num(d_det.mean)} per 10,000 residents per year")
     who = group_label(key.split("_", 1)[1])
-    title = (f"Against {ref}, {star} shifts {who}' reporting by {pts(d_rep.mean)} "
-             f"and {det_txt}")
+    if abs(100 * d_rep.mean) < 0.05:
+        title = (f"Against {ref}, no scenario moves {who}' reporting by as much as 0.1 points; "
+                 f"{star} changes {det_txt}")
+    else:
+        title = (f"Against {ref}, {star} shifts {who}' reporting by {pts(d_rep.mean)} "
+                 f"and {det_txt}")
     suptitle(fig, title)
     png, svg = save(fig, ctx, "comparison")
 

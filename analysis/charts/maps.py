@@ -9,7 +9,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, num, pct, replicates_note
+from ..text import ci_bounds, excludes_zero, num, pct, replicates_note
 from .base import (SEQUENTIAL_CMAP, Chart, Context, ci_row, new_figure, save, slug, suptitle,
                    write_csv)
 
@@ -102,8 +102,11 @@ def _one(ctx: Context, run) -> Chart:
     r_r = mean_ci(per_replicate_r(rep.values[:, s], share), bounds=SHARE_DIFF)
     mt, mr = _nanmean(trust.values[:, s], 0), _nanmean(rep.values[:, s], 0)
     day = int(snap_days[s])
-    if np.isnan(r_t.mean) or abs(r_t.mean) < 0.2:
-        link = "trust is not clearly linked to a neighbourhood's immigrant-origin share"
+    # "Linked" needs an interval clear of zero, or with one replicate at least |r| >= 0.2.
+    clear = excludes_zero(r_t) if r_t.n >= 2 else abs(np.nan_to_num(r_t.mean)) >= 0.2
+    if not clear:
+        link = ("trust is not clearly linked to a neighbourhood's immigrant-origin share "
+                f"(r = {num(r_t.mean, 2)})")
     else:
         link = ("neighbourhoods with more immigrant-origin residents have "
                 + ("lower" if r_t.mean < 0 else "higher") + f" trust (r = {r_t.mean:.2f})")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..measures import ALL
+from .reporting import FOCAL_GROUP
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, group_label, pct, pp, pts, replicates_note, sgn3
+from ..text import ci_bounds, excludes_zero, group_label, pct, pp, pts, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, legend_below,
                    new_figure, save, slug, suptitle, write_csv)
 
@@ -56,9 +57,12 @@ def _one(ctx: Context, run, k: int) -> Chart:
     groups = list(rb.coords["group"])
     d_rep = mean_ci(ra.values - rb.values, axis=0, bounds=SHARE_DIFF)  # paired within replicate
     d_tr = mean_ci(ta - tb, axis=0, bounds=SHARE_DIFF)
-    base = [i for i, g in enumerate(groups) if g in run.base_groups()]
-    big = max(base, key=lambda i: np.nan_to_num(abs(d_rep.mean[i]), nan=-1))
-    gi, ai = groups[big], groups.index(ALL)
+    # The headline group is fixed in advance (not the largest of noisy changes); all
+    # residents stand in when the focal group had no victimisation in a window.
+    gi = ALL
+    if FOCAL_GROUP in groups and not np.isnan(d_rep.mean[groups.index(FOCAL_GROUP)]):
+        gi = FOCAL_GROUP
+    big, ai = groups.index(gi), groups.index(ALL)
 
     daily = run.reporting_rate(window=ctx.window)
     trust = run.weighted_mean("trust_mean")
@@ -67,7 +71,8 @@ def _one(ctx: Context, run, k: int) -> Chart:
     for i, g in enumerate(groups):
         style = dict(colour=group_colour(g, i), label=group_label(g).capitalize(),
                      ls=GROUP_LINESTYLE.get(g, "-"))
-        band(ax1, days, mean_ci(daily.values[:, :, i], bounds=SHARE), **style)
+        if g in (gi, ALL):  # small groups' daily rates would drown the picture
+            band(ax1, days, mean_ci(daily.values[:, :, i], bounds=SHARE), **style)
         band(ax2, days, mean_ci(trust.values[:, :, i], bounds=SHARE), **style)
     for ax in (ax1, ax2):
         ax.axvline(ch.day, color="black", lw=1.2)
@@ -80,12 +85,15 @@ def _one(ctx: Context, run, k: int) -> Chart:
     ax1.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
     ax1.set_ylabel(f"victimisations reported (%, {ctx.window}-day rolling)")
     ax2.set_ylabel("mean trust in local police (0-1 scale)")
+    ax1.legend(fontsize=7, frameon=False, loc="lower left")
     legend_below(ax2, ncol=2)
 
     change = d_rep.item(big)
     verb = "rose" if change.mean > 0 else "fell"
+    noise = "" if excludes_zero(change) or change.n < 2 else ", within replicate noise"
     title = (f"After the switch to {ch.label} on day {ch.day} in {label}, "
-             f"{group_label(gi)}' reporting {verb} by {abs(100 * change.mean):.1f} points")
+             f"{group_label(gi)}' reporting {verb} by {abs(100 * change.mean):.1f} points"
+             f"{noise}")
     suptitle(fig, title)
     png, svg = save(fig, ctx, cid)
 
@@ -99,8 +107,8 @@ def _one(ctx: Context, run, k: int) -> Chart:
         f"change was {pts(c_all.mean)} {ci_bounds(c_all, pp)}. "
         f"Their mean trust changed by {sgn3(c_tr.mean)} {ci_bounds(c_tr, sgn3)} on a 0-1 scale. "
         + replicates_note(run.replicates, "Before-after changes are paired within replicates"))
-    alt = (f"Two line charts for scenario {label}: share of victimisations reported and mean "
-           f"trust by group, with a vertical line at day {ch.day} where the policy becomes "
+    alt = (f"Two line charts for scenario {label}: share of victimisations reported by "
+           f"{group_label(gi)} and by all residents, and mean trust by group, with a vertical line at day {ch.day} where the policy becomes "
            f"{ch.label}. {group_label(gi).capitalize()}' reporting changes by "
            f"{pts(change.mean)} between the shaded before and after windows.")
     rows = []

@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # TRUSTSIM_BIN points the tests at an engine built elsewhere (another build dir).
 ENGINE = Path(os.environ.get("TRUSTSIM_BIN", ROOT / "build" / "trustsim"))
+SCENARIO_DIR = Path(os.environ.get("TRUSTSIM_SCENARIOS", ROOT / "scenarios"))
 SCENARIOS = ("baseline", "sanctuary", "287g_task_force", "policy_switch")
 DAYS = 120
 AFTER_SWITCH = 60  # days kept after the last scheduled change, so "after" has data
@@ -49,10 +50,10 @@ def schedule_days(scenario: Path) -> list:
 
 
 def run_engine(name: str, out: Path) -> Path:
-    scenario = ROOT / "scenarios" / f"{name}.yaml"
+    scenario = SCENARIO_DIR / f"{name}.yaml"
     days = max([DAYS] + [d + AFTER_SWITCH for d in schedule_days(scenario)])
     path = out / f"{name}.h5"
-    cmd = [str(ENGINE), "run", str(scenario.relative_to(ROOT)),
+    cmd = [str(ENGINE), "run", str(scenario),
            "--set", "population.residents=5000", "--set", f"simulation.days={days}",
            "--replicates", "2", "-o", str(path), "--quiet"]
     res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)

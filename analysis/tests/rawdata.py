@@ -68,4 +68,6 @@ class Raw:
 
 
 def mean(x) -> float:
-    return float(np.nanmean(x))
+    """Mean ignoring NaN (a replicate with nothing to count); NaN if nothing is left."""
+    x = np.asarray(x, dtype=float)
+    return float(np.nanmean(x)) if np.any(~np.isnan(x)) else float("nan")

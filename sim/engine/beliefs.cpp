@@ -16,36 +16,62 @@ std::vector<double> powers(double half_life, int days) {
 float clamp01(double v) { return static_cast<float>(std::clamp(v, 0.0, 1.0)); }
 }  // namespace
 
+void CellSums::add(const CellSums& o) {
+  count += o.count;
+  exposure += o.exposure;
+  trust += o.trust;
+  belief += o.belief;
+  fear += o.fear;
+  trust0 += o.trust0;
+  belief0 += o.belief0;
+  fear0 += o.fear0;
+}
+
 Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
-    : pop_(pop), signal_weight_(sc.params.learning.signal_weight) {
+    : pop_(pop), signal_weight_(sc.params.learning.signal_weight), signal_reference_(sc.params.learning.signal_reference) {
   const auto& p = sc.params.population;
-  trust_target_ = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin, p.trust_lawful_noncitizen, p.trust_undocumented};
-  start_belief_ = {p.belief_citizen_non_immigrant, p.belief_citizen_immigrant_origin, p.belief_lawful_noncitizen, p.belief_undocumented};
+  const std::array<double, kGroups> trust_base = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin,
+                                                  p.trust_lawful_noncitizen, p.trust_undocumented};
+  const std::array<double, kGroups> belief_base = {p.belief_citizen_non_immigrant, p.belief_citizen_immigrant_origin,
+                                                   p.belief_lawful_noncitizen, p.belief_undocumented};
   trust_decay_pow_ = powers(sc.params.learning.trust_half_life_days, sc.days());
   belief_decay_pow_ = powers(sc.params.learning.belief_half_life_days, sc.days());
   segments_.resize(sc.jurisdictions.size());
   sums_.assign(sc.jurisdictions.size() * kGroups * 2, CellSums{});
 
   const auto N = static_cast<std::size_t>(pop.residents());
-  trust_.resize(N);
-  belief_.resize(N);
+  trust0_.resize(N);
+  belief0_.resize(N);
   last_day_.assign(N, 0);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     const auto g = static_cast<std::size_t>(pop.group[i]);
-    trust_[i] = clamp01(trust_target_[g] + p.trust_sd * rng.normal(Stream::resident, 0, i, 2));
-    belief_[i] = clamp01(start_belief_[g] + p.belief_sd * rng.normal(Stream::resident, 0, i, 3));
+    trust0_[i] = clamp01(trust_base[g] + p.trust_sd * rng.normal(Stream::resident, 0, i, 2));
+    belief0_[i] = clamp01(belief_base[g] + p.belief_sd * rng.normal(Stream::resident, 0, i, 3));
   });
+  trust_ = trust0_;
+  belief_ = belief0_;
   for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) set_signal(static_cast<int>(j), 0, sc.jurisdictions[j].policy.announced_signal);
+  // Residents start at their starting belief, whatever the policy announces; they move from day 0.
   materialise_all(0, std::vector<std::uint8_t>(N, 0));
 }
 
 void Beliefs::set_signal(int jurisdiction, int day, double announced_signal) {
-  Segment s{day, {}};
-  for (int g = 0; g < kGroups; ++g)
-    s.target[static_cast<std::size_t>(g)] = signal_weight_ * announced_signal + (1 - signal_weight_) * start_belief_[static_cast<std::size_t>(g)];
+  Segment s{day, 0.0, 1.0};
+  if (announced_signal >= signal_reference_) {
+    const double k = signal_reference_ < 1 ? signal_weight_ * (announced_signal - signal_reference_) / (1 - signal_reference_) : 0;
+    s.alpha = k;
+    s.beta = 1 - k;
+  } else {
+    s.beta = 1 - signal_weight_ * (signal_reference_ - announced_signal) / signal_reference_;
+  }
   auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
   if (!segs.empty() && segs.back().start_day == day) segs.back() = s;
   else segs.push_back(s);
+}
+
+const Beliefs::Segment& Beliefs::segment(int jurisdiction, int day) const {
+  const auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
+  return *(std::upper_bound(segs.begin(), segs.end(), day, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1);
 }
 
 std::size_t Beliefs::key_of(ResidentId i) const {
@@ -55,25 +81,23 @@ std::size_t Beliefs::key_of(ResidentId i) const {
 
 float Beliefs::trust(ResidentId i, int day) const {
   const auto k = static_cast<std::size_t>(i);
-  const double target = trust_target_[pop_.group[k]];
+  const double target = trust0_[k];
   return static_cast<float>(target + trust_decay_pow_[static_cast<std::size_t>(day - last_day_[k])] * (trust_[k] - target));
 }
 
 float Beliefs::relax_belief(ResidentId i, int day) const {
   const auto k = static_cast<std::size_t>(i);
   const auto& segs = segments_[static_cast<std::size_t>(pop_.jurisdiction(i))];
-  const auto g = static_cast<std::size_t>(pop_.group[k]);
   double v = belief_[k];
   int from = last_day_[k];
-  // Segment in force on day `from`, then each later one up to `day`.
+  // The segment in force on day `from`, then each later one up to `day`.
   auto s = std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
-  for (; from < day; ++s) {
-    int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
-    if (until > from) {
-      v = s->target[g] + belief_decay_pow_[static_cast<std::size_t>(until - from)] * (v - s->target[g]);
-      from = until;
-    }
-    if (s + 1 == segs.end()) break;
+  while (from < day) {
+    const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
+    const double target = s->alpha + s->beta * belief0_[k];
+    v = target + belief_decay_pow_[static_cast<std::size_t>(until - from)] * (v - target);
+    from = until;
+    ++s;
   }
   return static_cast<float>(v);
 }
@@ -88,6 +112,9 @@ void Beliefs::add_to_sums(ResidentId i, float t, float q, double sign) {
   c.trust += sign * t;
   c.belief += sign * q;
   c.fear += sign * e * q;
+  c.trust0 += sign * trust0_[static_cast<std::size_t>(i)];
+  c.belief0 += sign * belief0_[static_cast<std::size_t>(i)];
+  c.fear0 += sign * e * belief0_[static_cast<std::size_t>(i)];
 }
 
 void Beliefs::set(ResidentId i, int day, float t, float q) {
@@ -105,15 +132,15 @@ void Beliefs::rejoin(ResidentId i, int day) { add_to_sums(i, trust(i, day), beli
 void Beliefs::end_day(int day) {
   const double td = trust_decay_pow_[1], bd = belief_decay_pow_[1];
   for (std::size_t j = 0; j < segments_.size(); ++j) {
-    const auto& segs = segments_[j];
-    auto s = std::upper_bound(segs.begin(), segs.end(), day, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
+    const Segment& s = segment(static_cast<int>(j), day);
     for (int g = 0; g < kGroups; ++g)
       for (int mixed = 0; mixed < 2; ++mixed) {
         auto& c = sums_[key(static_cast<int>(j), g, mixed)];
-        const double tt = trust_target_[static_cast<std::size_t>(g)], bt = s->target[static_cast<std::size_t>(g)];
-        c.trust = c.count * tt + td * (c.trust - c.count * tt);
-        c.belief = c.count * bt + bd * (c.belief - c.count * bt);
-        c.fear = c.exposure * bt + bd * (c.fear - c.exposure * bt);
+        const double belief_target = s.alpha * c.count + s.beta * c.belief0;
+        const double fear_target = s.alpha * c.exposure + s.beta * c.fear0;
+        c.trust = c.trust0 + td * (c.trust - c.trust0);
+        c.belief = belief_target + bd * (c.belief - belief_target);
+        c.fear = fear_target + bd * (c.fear - fear_target);
       }
   }
 }
@@ -138,6 +165,9 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
       c.trust += t;
       c.belief += q;
       c.fear += e * q;
+      c.trust0 += trust0_[k];
+      c.belief0 += belief0_[k];
+      c.fear0 += e * belief0_[k];
     }
   });
   std::fill(sums_.begin(), sums_.end(), CellSums{});
@@ -145,12 +175,7 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
     const int j = pop_.jurisdiction_of[static_cast<std::size_t>(n)];
     for (int c = 0; c < kGroups * 2; ++c) {
       auto& dst = sums_[static_cast<std::size_t>(j * kGroups * 2 + c)];
-      const auto& src = partial[static_cast<std::size_t>(n)][static_cast<std::size_t>(c)];
-      dst.count += src.count;
-      dst.exposure += src.exposure;
-      dst.trust += src.trust;
-      dst.belief += src.belief;
-      dst.fear += src.fear;
+      dst.add(partial[static_cast<std::size_t>(n)][static_cast<std::size_t>(c)]);
     }
   }
 }

@@ -16,14 +16,18 @@ namespace trustsim {
 
 struct CellSums {  // one (jurisdiction, group, mixed-status flag) cell of present residents
   double count = 0, exposure = 0, trust = 0, belief = 0, fear = 0;
+  double trust0 = 0, belief0 = 0, fear0 = 0;  // sums of the personal starting levels
+  void add(const CellSums& o);
 };
 
 class Beliefs {
  public:
   Beliefs(const Scenario& sc, const Population& pop, const Rng& rng);
 
-  // Belief targets (per group) of one jurisdiction from `day` on: the announced signal
-  // blended with each group's starting level.
+  // Belief targets of one jurisdiction from `day` on. A signal above the reference moves
+  // each resident's target from their starting belief q0 toward 1 by signal_weight *
+  // (signal - reference) / (1 - reference); below it, toward 0 in proportion. Either way the
+  // target is alpha + beta * q0, linear in q0, which keeps the group sums exact.
   void set_signal(int jurisdiction, int day, double announced_signal);
 
   float trust(ResidentId i, int day) const;
@@ -48,18 +52,18 @@ class Beliefs {
  private:
   struct Segment {
     int start_day;
-    std::array<double, kGroups> target;
+    double alpha, beta;  // belief target = alpha + beta * starting belief
   };
   std::size_t key(int j, int g, bool mixed) const { return static_cast<std::size_t>((j * kGroups + g) * 2 + (mixed ? 1 : 0)); }
   std::size_t key_of(ResidentId i) const;
   float relax_belief(ResidentId i, int day) const;
   void add_to_sums(ResidentId i, float t, float q, double sign);
+  const Segment& segment(int jurisdiction, int day) const;
 
   const Population& pop_;
-  std::vector<float> trust_, belief_;
+  std::vector<float> trust_, belief_, trust0_, belief0_;  // current (as of last_day_) and starting levels
   std::vector<std::int32_t> last_day_;
-  std::array<double, kGroups> trust_target_{}, start_belief_{};
-  double signal_weight_;
+  double signal_weight_, signal_reference_;
   std::vector<double> trust_decay_pow_, belief_decay_pow_;  // decay^k for k = 0..days
   std::vector<std::vector<Segment>> segments_;               // per jurisdiction
   std::vector<CellSums> sums_;

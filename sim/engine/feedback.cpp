@@ -5,48 +5,39 @@
 #include <numeric>
 
 namespace trustsim {
-namespace {
-double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-}  // namespace
-
 Feedback::Feedback(const Scenario& sc, const Population& pop)
     : keep_(std::pow(0.5, 1.0 / sc.params.crime.feedback_half_life_days)),
       impunity_elasticity_(sc.params.crime.impunity_elasticity),
       targeting_elasticity_(sc.params.crime.targeting_elasticity),
+      rate_(sc.params.crime.violent_daily_rate + sc.params.crime.property_daily_rate),
       window_(static_cast<int>(sc.params.output.reporting_window_days)) {
-  const auto& c = sc.params.crime;
-  const auto& r = sc.params.reporting;
-  const double rate = c.violent_daily_rate + c.property_daily_rate;
-  const double share_violent = rate > 0 ? c.violent_daily_rate / rate : 0.5;
-  // Reporting and clearing at reference trust with no fear: the level the city starts from.
-  const double rv = logistic(r.intercept_violent), rp = logistic(r.intercept_property);
-  reference_reporting_ = share_violent * rv + (1 - share_violent) * rp;
-  reference_cleared_ = share_violent * rv * sc.params.police.clearance_violent + (1 - share_violent) * rp * sc.params.police.clearance_property;
-
   const auto nn = static_cast<std::size_t>(pop.neighbourhoods());
   victims_avg_.resize(nn);
-  for (std::size_t n = 0; n < nn; ++n)
-    victims_avg_[n] = rate * (pop.nbhd_end(static_cast<int>(n)) - pop.nbhd_begin(static_cast<int>(n)));
-  reports_avg_.resize(nn);
-  cleared_avg_.resize(nn);
-  for (std::size_t n = 0; n < nn; ++n) {
-    reports_avg_[n] = victims_avg_[n] * reference_reporting_;
-    cleared_avg_[n] = victims_avg_[n] * reference_cleared_;
-  }
+  for (std::size_t n = 0; n < nn; ++n) victims_avg_[n] = rate_ * (pop.nbhd_end(static_cast<int>(n)) - pop.nbhd_begin(static_cast<int>(n)));
   const std::size_t cells = sc.jurisdictions.size() * kGroups;
   group_victims_avg_.assign(cells, 0);
   for (int n = 0; n < pop.neighbourhoods(); ++n)
     for (int g = 0; g < kGroups; ++g)
-      group_victims_avg_[jg(pop.jurisdiction_of[nb(n)], g)] += rate * (pop.cell_end(n, g) - pop.cell_begin(n, g));
-  group_reports_avg_.resize(cells);
-  for (std::size_t k = 0; k < cells; ++k) group_reports_avg_[k] = group_victims_avg_[k] * reference_reporting_;
-  today_victims_.assign(nn, 0);
-  today_reports_.assign(nn, 0);
-  today_cleared_.assign(nn, 0);
-  group_victims_.assign(cells, 0);
-  group_reports_.assign(cells, 0);
+      group_victims_avg_[jg(pop.jurisdiction_of[nb(n)], g)] += rate_ * (pop.cell_end(n, g) - pop.cell_begin(n, g));
+  for (auto* v : {&reports_avg_, &cleared_avg_, &today_victims_, &today_reports_, &today_cleared_}) v->assign(nn, 0);
+  for (auto* v : {&group_reports_avg_, &group_victims_, &group_reports_}) v->assign(cells, 0);
   window_victims_.assign(nn, std::vector<double>(static_cast<std::size_t>(window_), 0));
   window_reports_.assign(nn, std::vector<double>(static_cast<std::size_t>(window_), 0));
+}
+
+void Feedback::set_start(const std::vector<double>& reported_share, const std::vector<double>& cleared_share) {
+  start_reported_ = reported_share;
+  start_cleared_ = cleared_share;
+  double victims = 0, reports = 0;
+  for (std::size_t n = 0; n < victims_avg_.size(); ++n) {
+    reports_avg_[n] = victims_avg_[n] * reported_share[n];
+    cleared_avg_[n] = victims_avg_[n] * cleared_share[n];
+    victims += victims_avg_[n];
+    reports += reports_avg_[n];
+  }
+  reference_reporting_ = victims > 0 ? reports / victims : 0;
+  // Groups start at the city's level, so targeting grows only as a group's reporting falls.
+  for (std::size_t k = 0; k < group_victims_avg_.size(); ++k) group_reports_avg_[k] = group_victims_avg_[k] * reference_reporting_;
 }
 
 void Feedback::end_day(int day) {
@@ -68,9 +59,10 @@ void Feedback::end_day(int day) {
 }
 
 double Feedback::impunity_multiplier(int n) const {
-  if (victims_avg_[nb(n)] <= 0 || reference_cleared_ <= 0) return 1.0;
+  const double start = start_cleared_[nb(n)];
+  if (victims_avg_[nb(n)] <= 0 || start <= 0) return 1.0;
   const double cleared_share = cleared_avg_[nb(n)] / victims_avg_[nb(n)];
-  return std::exp(impunity_elasticity_ * (reference_cleared_ - cleared_share) / reference_cleared_);
+  return std::exp(impunity_elasticity_ * (start - cleared_share) / start);
 }
 
 double Feedback::targeting_multiplier(int j, int g) const {
@@ -82,7 +74,7 @@ double Feedback::targeting_multiplier(int j, int g) const {
 
 double Feedback::norm_shift(int n) const {
   if (victims_avg_[nb(n)] <= 0) return 0.0;
-  return reports_avg_[nb(n)] / victims_avg_[nb(n)] - reference_reporting_;
+  return reports_avg_[nb(n)] / victims_avg_[nb(n)] - start_reported_[nb(n)];
 }
 
 double Feedback::window_reporting_rate(int n) const {

@@ -12,6 +12,10 @@ namespace trustsim {
 class Feedback {
  public:
   Feedback(const Scenario& sc, const Population& pop);
+  // The starting levels the feedback is measured against: each neighbourhood's expected
+  // share of victimisations reported and cleared on day 0, from its residents' own
+  // reporting probabilities (so a city that starts in equilibrium stays there).
+  void set_start(const std::vector<double>& reported_share, const std::vector<double>& cleared_share);
 
   // Counting during the day.
   void victimised(int neighbourhood, int jurisdiction, int group) { ++today_victims_[nb(neighbourhood)]; ++group_victims_[jg(jurisdiction, group)]; }
@@ -24,14 +28,15 @@ class Feedback {
   double targeting_multiplier(int jurisdiction, int group) const;
   double norm_shift(int neighbourhood) const;  // local reporting norm minus its starting level
   double window_reporting_rate(int neighbourhood) const;  // over the snapshot window (NaN if no crime)
-  double reference_reporting() const { return reference_reporting_; }
 
  private:
   static std::size_t nb(int n) { return static_cast<std::size_t>(n); }
   std::size_t jg(int j, int g) const { return static_cast<std::size_t>(j * kGroups + g); }
 
   double keep_;  // weight of yesterday's average
-  double reference_reporting_, reference_cleared_;
+  double rate_;                                    // victimisations per resident-day at baseline
+  double reference_reporting_ = 0;                 // city-wide starting reporting share
+  std::vector<double> start_reported_, start_cleared_;  // per neighbourhood
   double impunity_elasticity_, targeting_elasticity_;
   std::vector<double> victims_avg_, reports_avg_, cleared_avg_;  // per neighbourhood
   std::vector<double> group_victims_avg_, group_reports_avg_;    // per (jurisdiction, group)

@@ -43,6 +43,23 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     info.immigrant_origin_share.push_back(residents > 0 ? (pop_.nbhd_end(n) - pop_.cell_begin(n, 1)) / residents : 0.0);
   }
 
+  // Where feedback starts: each neighbourhood's expected reported and cleared shares today.
+  const double rate_v = P_.crime.violent_daily_rate, rate_p = P_.crime.property_daily_rate;
+  const double share_v = rate_v + rate_p > 0 ? rate_v / (rate_v + rate_p) : 0.5;
+  std::vector<double> reported(static_cast<std::size_t>(pop_.neighbourhoods())), cleared(reported.size());
+  for (int n = 0; n < pop_.neighbourhoods(); ++n) {
+    double r = 0, c = 0;
+    for (auto i = pop_.nbhd_begin(n); i < pop_.nbhd_end(n); ++i) {
+      const double pv = individual_propensity(i, CrimeType::violent), pp = individual_propensity(i, CrimeType::property);
+      r += share_v * pv + (1 - share_v) * pp;
+      c += share_v * pv * P_.police.clearance_violent + (1 - share_v) * pp * P_.police.clearance_property;
+    }
+    const double size = std::max(1, pop_.nbhd_end(n) - pop_.nbhd_begin(n));
+    reported[static_cast<std::size_t>(n)] = r / size;
+    cleared[static_cast<std::size_t>(n)] = c / size;
+  }
+  feedback_.set_start(reported, cleared);
+
   // The panel: a fixed, stratified sample of residents behind quantiles and below-baseline shares.
   std::vector<double> cell_size(J * kGroups, 0);
   for (std::size_t i = 0; i < N; ++i) cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])] += 1;
@@ -50,7 +67,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     const double size = cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
     if (rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group)) {
       panel_.push_back(static_cast<ResidentId>(i));
-      panel_baseline_.push_back(static_cast<float>(reporting_probability(static_cast<ResidentId>(i), CrimeType::violent)));
+      panel_baseline_.push_back(static_cast<float>(individual_propensity(static_cast<ResidentId>(i), CrimeType::violent)));
     }
   }
 }
@@ -145,6 +162,14 @@ void Simulation::return_home(ResidentId i) {
   }
 }
 
+// The reporting probability from the resident's own trust and fear alone (no local norm).
+double Simulation::individual_propensity(ResidentId i, CrimeType type, int day) const {
+  const auto& r = P_.reporting;
+  const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
+  return 1.0 / (1.0 + std::exp(-(a + r.trust_weight * (beliefs_.trust(i, day) - r.trust_reference) - r.fear_weight * beliefs_.fear(i, day))));
+}
+
+// logit p = a_type + b_t (t - t_0) - b_f f + b_n (local norm - its starting level)
 double Simulation::reporting_probability(ResidentId i, CrimeType type) const {
   const auto& r = P_.reporting;
   const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;

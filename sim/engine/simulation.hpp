@@ -63,6 +63,7 @@ class Simulation {
   void run_operation(int jurisdiction, int neighbourhood, bool covert, std::uint64_t entity);
   void take_snapshot();
   double reporting_probability(ResidentId i, CrimeType type) const;
+  double individual_propensity(ResidentId i, CrimeType type, int day = 0) const;
   const PolicyParams& policy_of(ResidentId i) const { return policy_[static_cast<std::size_t>(pop_.jurisdiction(i))]; }
   std::uint32_t uday() const { return static_cast<std::uint32_t>(day_); }
 

@@ -44,7 +44,7 @@ struct SeriesSpec {
   X(fear_mean, (Axis::jurisdiction, Axis::group), real, "0-1", "Mean fear (exposure x belief)") \
   X(trust_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of trust in the fixed panel") \
   X(fear_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of fear in the fixed panel") \
-  X(below_baseline_share, (Axis::jurisdiction, Axis::group), real, "share", "Share of the panel whose violent-crime reporting probability is below its day-0 value") \
+  X(below_baseline_share, (Axis::jurisdiction, Axis::group), real, "share", "Share of the panel whose own violent-crime reporting probability (trust and fear, without the local norm) is below its day-0 value") \
   X(court_backlog, (), count, "cases", "Immigration-court cases waiting for a hearing (city-wide)") \
   X(court_mean_wait_days, (), real, "days", "Mean wait of the cases heard that day (NaN when none)")
 // clang-format on

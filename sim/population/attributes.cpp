@@ -89,7 +89,7 @@ void assign_officers(const Scenario& sc, Population& pop) {
     std::sort(remainders.begin(), remainders.end());
     for (std::size_t r = 0; r < remainders.size() && given < total; ++r, ++given) ++pop.officers[static_cast<std::size_t>(remainders[r].second)];
   }
-  pop.ice_agents = std::llround(sc.params.ice.agents_per_100k * pop.residents() / 1e5);
+  pop.ice_agents = sc.params.ice.agents_per_100k * pop.residents() / 1e5;
 }
 
 }  // namespace trustsim

@@ -114,7 +114,8 @@ class Loader {
       } else if (key == "jurisdictions") {
         read_jurisdictions(value, sc);
       } else if (key == "schedule") {
-        read_schedule_later_ = value;
+        schedule_node_ = value;
+        has_schedule_ = true;
       } else if (std::find(sections.begin(), sections.end(), key) != sections.end()) {
         read_section(key, value, sc);
       } else {
@@ -125,9 +126,10 @@ class Loader {
       sc.jurisdictions.push_back(Jurisdiction{"city", 1.0, "", {}});
       jurisdiction_policy_.push_back({});
     }
-    if (read_schedule_later_) read_schedule(read_schedule_later_, sc);
+    if (has_schedule_) read_schedule(schedule_node_, sc);  // after jurisdictions, which it names
   }
-  YAML::Node read_schedule_later_;
+  YAML::Node schedule_node_;
+  bool has_schedule_ = false;
 
   void unknown(Where w, const std::string& key, const std::vector<std::string>& candidates) {
     std::string hint = nearest(key, candidates);
@@ -301,6 +303,7 @@ class Loader {
         } else unknown(where(it->first), "schedule." + k, {"day", "jurisdiction", "policy"});
       }
       if (!has_policy) error(where(e), "schedule.policy", "each schedule entry needs a policy");
+      if (!e["day"]) error(where(e), "schedule.day", "each schedule entry needs a day");
       schedule_.push_back(entry);
     }
   }

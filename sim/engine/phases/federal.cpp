@@ -13,7 +13,7 @@ void Simulation::federal_enforcement() {
   const auto& ice = P_.ice;
   // At-large arrests: a record class by priority weight x pool size, then a person in it.
   const double weight[kRecords] = {ice.priority_weight_none, ice.priority_weight_nonviolent, ice.priority_weight_violent};
-  const auto arrests = rng_.poisson(static_cast<double>(pop_.ice_agents) * ice.at_large_per_agent_day, Stream::at_large, uday(), 0);
+  const auto arrests = rng_.poisson(pop_.ice_agents * ice.at_large_per_agent_day, Stream::at_large, uday(), 0);
   for (std::uint32_t a = 0; a < arrests; ++a) {
     double total = 0;
     for (int r = 0; r < kRecords; ++r) total += weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size());

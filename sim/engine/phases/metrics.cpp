@@ -53,14 +53,11 @@ void Simulation::record_metrics() {
   const int end_of_day = day_ + 1;
   std::vector<std::vector<double>> trust(static_cast<std::size_t>(J * kGroupsWithOverlay)), fear(trust.size());
   std::vector<double> below(trust.size(), 0.0);
-  const auto& r = P_.reporting;
   for (std::size_t k = 0; k < panel_.size(); ++k) {
     const ResidentId i = panel_[k];
     if (!present(i)) continue;
     const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
-    const double x = r.intercept_violent + r.trust_weight * (t - r.trust_reference) - r.fear_weight * f +
-                     r.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
-    const bool is_below = 1.0 / (1.0 + std::exp(-x)) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
+    const bool is_below = individual_propensity(i, CrimeType::violent, end_of_day) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
     const int j = pop_.jurisdiction(i);
     for (int g : {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
       if (g < 0) continue;
