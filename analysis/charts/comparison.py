@@ -5,6 +5,7 @@ import textwrap
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..measures import ALL
 from ..stats import CI, SHARE_DIFF, diff_ci
@@ -86,6 +87,8 @@ def make(ctx: Context) -> list:
                 d = diffs[lab, mt.key][2]
                 errorbars(ax, [i], _scaled(d, scale), CYCLE[i % len(CYCLE)])
         ax.axvline(0, color="0.4", lw=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # small trust differences crowd
+        ax.tick_params(axis="x", labelsize=7)
         ax.set_yticks(range(len(labels)), labels, fontsize=7)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.set_title(mt.name, fontsize=8)

@@ -11,6 +11,7 @@ from .base import (Chart, Context, band, ci_row, legend_below, new_figure, save,
                    suptitle, write_csv)
 
 SECTION = "Immigration court"
+WAIT_WINDOW = 30  # days
 
 
 def mean_wait(run) -> np.ndarray:
@@ -19,6 +20,11 @@ def mean_wait(run) -> np.ndarray:
     with warnings.catch_warnings():  # a replicate with no hearing at all gives NaN
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(w, axis=1)
+
+
+def _window_mean(row, d) -> float:
+    w = row[max(0, d - WAIT_WINDOW + 1):d + 1]
+    return float(np.nanmean(w)) if np.any(~np.isnan(w)) else np.nan
 
 
 def make(ctx: Context) -> list:
@@ -34,19 +40,18 @@ def make(ctx: Context) -> list:
         series = mean_ci(backlog, bounds=NONNEG)
         band(ax1, days, series, c, labels[i])
         with np.errstate(invalid="ignore"):
-            # Weekly mean of the days with hearings: daily values are sparse and jumpy.
-            smooth = np.array([[np.nanmean(row[max(0, d - 6):d + 1]) if
-                                np.any(~np.isnan(row[max(0, d - 6):d + 1])) else np.nan
-                                for d in days] for row in wait])
+            # Mean over the last WAIT_WINDOW days with hearings: daily values are sparse
+            # (NaN when nothing is heard) and jumpy.
+            smooth = np.array([[_window_mean(row, d) for d in days] for row in wait])
         smooth_ci = mean_ci(smooth, bounds=NONNEG)
         band(ax2, days, smooth_ci, c, labels[i])
         rows += [[labels[i], "backlog", int(d), *ci_row(series, (d,))] for d in days]
-        rows += [[labels[i], "mean_wait_days_7day", int(d), *ci_row(smooth_ci, (d,))]
+        rows += [[labels[i], f"mean_wait_days_{WAIT_WINDOW}day", int(d), *ci_row(smooth_ci, (d,))]
                  for d in days]
         finals.append(mean_ci(backlog[:, -1], bounds=NONNEG))
         waits.append(mean_ci(mean_wait(r), bounds=NONNEG))
     ax1.set_ylabel("cases waiting for a hearing (cases)")
-    ax2.set_ylabel("mean wait of cases heard (days, 7-day mean)")
+    ax2.set_ylabel(f"wait of cases heard (days, {WAIT_WINDOW}-day mean)")
     for ax in (ax1, ax2):
         ax.set_xlabel("day of simulation (days)")
     legend_below(ax1, ncol=2)

@@ -90,7 +90,8 @@ def _one(ctx: Context, run) -> Chart:
         f"{pts(c_gap.mean)} {ci_bounds(c_gap, pp)}. "
         + replicates_note(run.replicates, f"Lines are {ctx.window}-day rolling shares"))
     alt = (f"Line charts, one per resident group, of the share of victimisations reported to "
-           f"police over {span} in scenario {label}, with the all-residents line for reference. Whole-run shares: all residents {pct(c_all.mean)}, "
+           f"police over {span} in scenario {label}, with the all-residents line for reference. "
+           f"Whole-run shares: all residents {pct(c_all.mean)}, "
            f"{group_label(ref)} {pct(c_ref.mean)}, {group_label(focal)} {pct(c_foc.mean)}.")
     rows = [[label, "reporting_rate_rolling", int(d), g, *ci_row(cis, (k, i))]
             for i, g in enumerate(groups) for k, d in enumerate(days)]

@@ -106,9 +106,10 @@ def _one(ctx: Context, run, k: int) -> Chart:
         f"{pts(change.mean)} {ci_bounds(change, pp)}; for all residents the "
         f"change was {pts(c_all.mean)} {ci_bounds(c_all, pp)}. "
         f"Their mean trust changed by {sgn3(c_tr.mean)} {ci_bounds(c_tr, sgn3)} on a 0-1 scale. "
-        + replicates_note(run.replicates, "Before-after changes are paired within replicates"))
+        + replicates_note(run.replicates, "Before-after changes are means of within-replicate differences"))
     alt = (f"Two line charts for scenario {label}: share of victimisations reported by "
-           f"{group_label(gi)} and by all residents, and mean trust by group, with a vertical line at day {ch.day} where the policy becomes "
+           f"{group_label(gi)} and by all residents, and mean trust by group, with a vertical "
+           f"line at day {ch.day} where the policy becomes "
            f"{ch.label}. {group_label(gi).capitalize()}' reporting changes by "
            f"{pts(change.mean)} between the shaded before and after windows.")
     rows = []
