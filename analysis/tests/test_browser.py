@@ -51,12 +51,13 @@ def chromium(*args, timeout=120):
 class Refs(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.imgs, self.links = [], []
+        self.imgs, self.alts, self.links = [], [], []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "img":
             self.imgs.append(a.get("src"))
+            self.alts.append(a.get("alt") or "")
         for key in ("href", "src"):
             if a.get(key):
                 self.links.append(a[key])
@@ -76,6 +77,7 @@ def test_html_is_self_contained(real_report):
     for src in refs.imgs:
         img = image.imread(real_report.index.parent / src)  # decodes
         assert img.size > 0
+    assert len(refs.alts) == len(refs.imgs) and all(len(a) > 40 for a in refs.alts)
 
 
 def test_screenshot_is_not_blank(real_report, tmp_path):
