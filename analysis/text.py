@@ -74,11 +74,11 @@ def excludes_zero(ci: CI) -> bool:
     return bool(np.asarray(ci.n) >= 2 and (ci.lo > 0 or ci.hi < 0))
 
 
-def replicates_note(n: int, lead: str = "Values are means") -> str:
-    """One closing sentence on how uncertainty is shown."""
+def replicates_note(n: int, lead: str = "Values are means", tail: str = "") -> str:
+    """One closing sentence on how uncertainty is shown (tail: more of that sentence)."""
     if n < 2:
-        return f"{lead} from a single replicate, so there is no confidence interval."
-    return f"{lead} across {n} replicates with 95% confidence intervals (t-based)."
+        return f"{lead} from a single replicate, so there is no confidence interval{tail}."
+    return f"{lead} across {n} replicates with 95% confidence intervals (t-based){tail}."
 
 
 def _bad(x) -> bool:

@@ -92,15 +92,16 @@ def _one(ctx: Context, run) -> Chart:
 
     dk = ci_change.item(k)
     all_t = mean_ci(trust.values[:, -1, groups.index(ALL)], bounds=SHARE)
-    approx = (" Quantiles pool jurisdictions approximately (population-weighted)."
+    approx = (", pooling jurisdictions approximately (population-weighted)"
               if len(run.coord("jurisdiction")) > 1 else "")
     summary = (
         f"Mean trust of {group_label(g)} changed by {sgn3(dk.mean)} {ci_bounds(dk, sgn3)} on a 0-1 "
         f"scale between day 0 and day {run.days - 1}, and their mean fear on the last day is "
         f"{f1.mean:.3f} {ci_bounds(f1, _f)}; all residents end at a mean trust of "
         f"{all_t.mean:.3f} {ci_bounds(all_t, _f)}. "
-        + replicates_note(run.replicates, "Lines are means") +
-        " Lower panels show the 10th, 25th, 50th, 75th and 90th percentiles." + approx)
+        + replicates_note(run.replicates, "Lines are means",
+                          "; lower panels show the 10th, 25th, 50th, 75th and 90th "
+                          "percentiles on the last day" + approx))
     alt = (f"Four panels for scenario {label}: mean trust and mean fear by group over days 0-"
            f"{run.days - 1}, and their distributions on the last day as box glyphs. "
            f"{group_label(g).capitalize()}' trust goes from {t0:.2f} to {t1:.2f}.")
