@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libtrustsim_lib.a"
-)

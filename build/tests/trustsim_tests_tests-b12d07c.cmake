@@ -1,1 +1,0 @@
-set( trustsim_tests_TESTS)
