@@ -10,6 +10,7 @@
 #include "core/rng.hpp"
 #include "engine/beliefs.hpp"
 #include "engine/feedback.hpp"
+#include "engine/learning_rules.hpp"
 #include "output/run_result.hpp"
 #include "population/population.hpp"
 #include "scenario/scenario.hpp"
@@ -47,7 +48,6 @@ class Simulation {
   void record_metrics();
 
   // Shared actions
-  enum class Contact : std::uint8_t { positive, negative, reassurance, status_check, outreach };
   struct ContactEvent { ResidentId who; Contact kind; };
   struct Victim { ResidentId who; CrimeType type; std::uint32_t ordinal; };
   struct Arrest { ResidentId who; };

@@ -1,6 +1,7 @@
 // Outreach, phase 8 (learning of trust and belief) and the community feedback loops.
 #include <algorithm>
 
+#include "engine/learning_rules.hpp"
 #include "engine/simulation.hpp"
 
 namespace trustsim {
@@ -20,50 +21,36 @@ void Simulation::outreach() {
 
 void Simulation::learning() {
   const auto& L = P_.learning;
-  const double negative = L.positive_contact * L.negative_asymmetry;
-  auto move = [&](ResidentId i, double d_trust_up, double d_trust_down, double d_belief_up, double d_belief_down) {
-    const double t = beliefs_.trust(i, day_), q = beliefs_.belief(i, day_);
-    beliefs_.set(i, day_, static_cast<float>(t + d_trust_up * (1 - t) - d_trust_down * t),
-                 static_cast<float>(q + d_belief_up * (1 - q) - d_belief_down * q));
+  auto experience = [&](ResidentId i, Contact kind, double weight = 1.0) {
+    const Move m = move_for(kind, L, weight);
+    beliefs_.set(i, day_, static_cast<float>(moved_trust(beliefs_.trust(i, day_), m)),
+                 static_cast<float>(moved_belief(beliefs_.belief(i, day_), m)));
   };
   // Direct contacts; negative ones weigh `negative_asymmetry` times more.
-  for (const auto& c : contacts_) {
-    if (!present(c.who)) continue;
-    switch (c.kind) {
-      case Contact::positive: move(c.who, L.positive_contact, 0, 0, 0); break;
-      case Contact::negative: move(c.who, 0, negative, 0, 0); break;
-      case Contact::reassurance: move(c.who, 0, 0, 0, L.reassurance); break;
-      case Contact::status_check: move(c.who, 0, 0, L.status_check_belief, 0); break;
-      case Contact::outreach: move(c.who, L.outreach_trust, 0, 0, L.outreach_reassurance); break;
-    }
-  }
+  for (const auto& c : contacts_)
+    if (present(c.who)) experience(c.who, c.kind);
   // Vicarious: a detention through the police reaches the detainee's ties in proportion to
   // tie weight, a sparse matrix-vector product W s restricted to the few nonzero s.
   const auto W = pop_.ties.matrix();
   for (ResidentId d : police_detainees_)
-    for (decltype(W)::InnerIterator it(W, d); it; ++it) {
-      const auto j = static_cast<ResidentId>(it.col());
-      if (!present(j)) continue;
-      const double w = std::min(1.0f, it.value());
-      move(j, 0, w * L.vicarious_trust, w * L.vicarious_belief, 0);
-    }
+    for (decltype(W)::InnerIterator it(W, d); it; ++it)
+      if (const auto j = static_cast<ResidentId>(it.col()); present(j)) experience(j, Contact::vicarious, std::min(1.0f, it.value()));
   // Family separation: the members left behind after a removal.
   for (ResidentId r : removed_today_) {
     const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(r)]);
-    for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m) {
-      const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)];
-      if (member != r && present(member)) move(member, 0, L.household_shock_trust, L.household_shock_belief, 0);
-    }
+    for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m)
+      if (const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)]; member != r && present(member))
+        experience(member, Contact::household_shock);
   }
-  // Operations are seen by the whole neighbourhood.
+  // Operations are seen by the whole neighbourhood, whether or not police were told of ICE's role.
   for (int site : operation_sites_)
     for (auto i = pop_.nbhd_begin(site); i < pop_.nbhd_end(site); ++i)
-      if (present(i)) move(i, 0, L.operation_trust, L.operation_belief, 0);
+      if (present(i)) experience(i, Contact::operation);
 
   contacts_.clear();
   police_detainees_.clear();
   operation_sites_.clear();
-  // Relaxation toward the group baseline and the announced signal (memory).
+  // Relaxation toward the starting levels and the announced signal (memory).
   beliefs_.end_day(day_);
   if (static_cast<Method>(P_.simulation.method) == Method::per_resident) beliefs_.materialise_all(day_ + 1, presence_);
 }

@@ -1,0 +1,131 @@
+// The daily step against known answers: event counts against their rates, the event
+// method against the per-resident reference, determinism, and policy directions.
+#include <catch2/catch.hpp>
+#include <tbb/global_control.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "engine/simulation.hpp"
+#include "helpers.hpp"
+
+using namespace trustsim;
+
+namespace {
+
+std::vector<RunResult> run_with_threads(const Scenario& sc, int threads) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  return run_replicates(sc);
+}
+
+// Reporting rate of one group over the whole run and every replicate.
+double reporting_rate(const std::vector<RunResult>& runs, int group) {
+  double v = 0, r = 0;
+  for (const auto& run : runs)
+    for (int d = 0; d < run.series.days(); ++d)
+      for (int t = 0; t < kCrimeTypes; ++t) {
+        v += const_cast<RunResult&>(run).series.at(SeriesId::victimisations, d, {0, group, t});
+        r += const_cast<RunResult&>(run).series.at(SeriesId::reports, d, {0, group, t});
+      }
+  return r / v;
+}
+
+}  // namespace
+
+TEST_CASE("daily victimisations follow their binomial rate when feedback is off", "[engine][statistical]") {
+  for (const char* method : {"event", "per_resident"}) {
+    Scenario sc = test::tiny("sanctuary", {"crime.impunity_elasticity=0", "crime.targeting_elasticity=0", std::string("simulation.method=") + method});
+    auto runs = run_replicates(sc);
+    const auto& r = runs.front();
+    // Expected: residents present x rate x days; the count is Poisson-binomial with variance <= mean.
+    double expected = 0, observed = 0, sum_sq = 0;
+    for (int d = 0; d < sc.days(); ++d) {
+      double present = 0, today = 0;
+      for (int g = 0; g < kGroups; ++g) {
+        present += const_cast<RunResult&>(r).series.at(SeriesId::population, d > 0 ? d - 1 : 0, {0, g});
+        today += const_cast<RunResult&>(r).series.at(SeriesId::victimisations, d, {0, g, idx(CrimeType::violent)});
+      }
+      const double mean = present * sc.params.crime.violent_daily_rate;
+      expected += mean;
+      observed += today;
+      sum_sq += (today - mean) * (today - mean) / mean;
+    }
+    INFO(method << ": expected " << expected << " observed " << observed);
+    CHECK(std::fabs(observed - expected) < 4 * std::sqrt(expected));
+    // Dispersion: mean of (x - m)^2 / m is 1 for Poisson counts (sd about sqrt(2/days)).
+    CHECK(sum_sq / sc.days() == Approx(1.0).margin(5 * std::sqrt(2.0 / sc.days())));
+  }
+}
+
+TEST_CASE("the event method matches the per-resident reference in distribution", "[engine][statistical]") {
+  auto summary = [](const std::string& method) {
+    Scenario sc = test::tiny("287g_task_force", {"simulation.replicates=6", "simulation.method=" + method});
+    auto runs = run_replicates(sc);
+    std::vector<std::vector<double>> per_run;
+    for (auto& r : runs) {
+      const int last = sc.days() - 1;
+      per_run.push_back({test::total(r, SeriesId::victimisations), test::total(r, SeriesId::reports), test::total(r, SeriesId::stops),
+                         test::total(r, SeriesId::status_checks), r.series.at(SeriesId::trust_mean, last, {0, idx(Group::undocumented)}),
+                         r.series.at(SeriesId::belief_mean, last, {0, idx(Group::undocumented)}),
+                         r.series.at(SeriesId::trust_mean, last, {0, idx(Group::citizen_non_immigrant)})});
+    }
+    return per_run;
+  };
+  auto event = summary("event"), reference = summary("per_resident");
+  const char* names[] = {"victimisations", "reports", "stops", "status checks", "trust (undocumented)", "belief (undocumented)", "trust (others)"};
+  for (std::size_t k = 0; k < event.front().size(); ++k) {
+    double me = 0, mr = 0, ve = 0, vr = 0;
+    const double n = static_cast<double>(event.size());
+    for (std::size_t r = 0; r < event.size(); ++r) { me += event[r][k] / n; mr += reference[r][k] / n; }
+    for (std::size_t r = 0; r < event.size(); ++r) {
+      ve += (event[r][k] - me) * (event[r][k] - me) / (n - 1);
+      vr += (reference[r][k] - mr) * (reference[r][k] - mr) / (n - 1);
+    }
+    // Difference of two means of n replicates: 4 standard errors, plus a floor for
+    // quantities whose replicate spread is tiny (float rounding of the two relaxations).
+    const double tolerance = 4 * std::sqrt(ve / n + vr / n) + 1e-4 * std::fabs(mr);
+    INFO(names[k] << ": event " << me << " reference " << mr << " tolerance " << tolerance);
+    CHECK(std::fabs(me - mr) <= tolerance);
+  }
+}
+
+TEST_CASE("same scenario and seed give identical bits at 1, 2 and 8 threads; another seed differs", "[engine][determinism]") {
+  Scenario sc = test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=200"});
+  auto one = run_with_threads(sc, 1), two = run_with_threads(sc, 2), eight = run_with_threads(sc, 8), again = run_with_threads(sc, 2);
+  for (std::size_t s = 0; s < series_specs().size(); ++s) {
+    const auto id = static_cast<SeriesId>(s);
+    for (std::size_t r = 0; r < one.size(); ++r) {
+      INFO(series_specs()[s].name);
+      // memcmp-style equality, NaN included: compare the bytes.
+      const auto& a = one[r].series.data(id);
+      for (const auto* other : {&two[r].series.data(id), &eight[r].series.data(id), &again[r].series.data(id)})
+        REQUIRE(std::memcmp(a.data(), other->data(), a.size() * sizeof(double)) == 0);
+    }
+  }
+  REQUIRE(one[0].detentions.size() == eight[0].detentions.size());
+  CHECK(std::memcmp(one[0].snapshots.trust_mean.data(), eight[0].snapshots.trust_mean.data(), one[0].snapshots.trust_mean.size() * sizeof(double)) == 0);
+
+  Scenario other = test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=200", "simulation.seed=2"});
+  auto different = run_replicates(other);
+  CHECK(different[0].series.data(SeriesId::victimisations) != one[0].series.data(SeriesId::victimisations));
+  // Replicates of one run differ from each other too.
+  CHECK(one[0].series.data(SeriesId::victimisations) != one[1].series.data(SeriesId::victimisations));
+}
+
+TEST_CASE("under 287(g) task force, undocumented and mixed-status residents report less and more are detained", "[engine][direction]") {
+  const std::vector<std::string> sets = {"population.residents=60000", "population.neighbourhoods=30", "simulation.days=730", "simulation.replicates=2"};
+  auto sanctuary = run_replicates(test::tiny("sanctuary", sets));
+  auto task_force = run_replicates(test::tiny("287g_task_force", sets));
+  const int undocumented = idx(Group::undocumented), mixed = kGroups, others = idx(Group::citizen_non_immigrant);
+  INFO("undocumented " << reporting_rate(sanctuary, undocumented) << " -> " << reporting_rate(task_force, undocumented));
+  INFO("mixed " << reporting_rate(sanctuary, mixed) << " -> " << reporting_rate(task_force, mixed));
+  INFO("others " << reporting_rate(sanctuary, others) << " -> " << reporting_rate(task_force, others));
+  CHECK(reporting_rate(task_force, undocumented) < reporting_rate(sanctuary, undocumented) - 0.03);
+  CHECK(reporting_rate(task_force, mixed) < reporting_rate(sanctuary, mixed) - 0.03);
+  // Citizens outside immigrant-origin households barely move (within 2 points).
+  CHECK(std::fabs(reporting_rate(task_force, others) - reporting_rate(sanctuary, others)) < 0.02);
+  double detained_s = 0, detained_t = 0;
+  for (auto& r : sanctuary) detained_s += test::total(r, SeriesId::detentions);
+  for (auto& r : task_force) detained_t += test::total(r, SeriesId::detentions);
+  CHECK(detained_t > 1.5 * detained_s);
+}
