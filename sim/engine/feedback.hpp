@@ -34,10 +34,10 @@ class Feedback {
   std::size_t jg(int j, int g) const { return static_cast<std::size_t>(j * kGroups + g); }
 
   double keep_;  // weight of yesterday's average
+  double impunity_elasticity_, targeting_elasticity_;
   double rate_;                                    // victimisations per resident-day at baseline
   double reference_reporting_ = 0;                 // city-wide starting reporting share
   std::vector<double> start_reported_, start_cleared_;  // per neighbourhood
-  double impunity_elasticity_, targeting_elasticity_;
   std::vector<double> victims_avg_, reports_avg_, cleared_avg_;  // per neighbourhood
   std::vector<double> group_victims_avg_, group_reports_avg_;    // per (jurisdiction, group)
   std::vector<double> today_victims_, today_reports_, today_cleared_, group_victims_, group_reports_;
