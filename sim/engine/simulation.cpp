@@ -164,9 +164,13 @@ void Simulation::return_home(ResidentId i) {
 
 // The reporting probability from the resident's own trust and fear alone (no local norm).
 double Simulation::individual_propensity(ResidentId i, CrimeType type, int day) const {
+  return propensity_from(beliefs_.trust(i, day), beliefs_.fear(i, day), type);
+}
+
+double Simulation::propensity_from(double trust, double fear, CrimeType type) const {
   const auto& r = P_.reporting;
   const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
-  return 1.0 / (1.0 + std::exp(-(a + r.trust_weight * (beliefs_.trust(i, day) - r.trust_reference) - r.fear_weight * beliefs_.fear(i, day))));
+  return 1.0 / (1.0 + std::exp(-(a + r.trust_weight * (trust - r.trust_reference) - r.fear_weight * fear)));
 }
 
 // logit p = a_type + b_t (t - t_0) - b_f f + b_n (local norm - its starting level)

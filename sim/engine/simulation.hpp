@@ -64,6 +64,7 @@ class Simulation {
   void take_snapshot();
   double reporting_probability(ResidentId i, CrimeType type) const;
   double individual_propensity(ResidentId i, CrimeType type, int day = 0) const;
+  double propensity_from(double trust, double fear, CrimeType type) const;
   const PolicyParams& policy_of(ResidentId i) const { return policy_[static_cast<std::size_t>(pop_.jurisdiction(i))]; }
   std::uint32_t uday() const { return static_cast<std::uint32_t>(day_); }
 
@@ -101,6 +102,7 @@ class Simulation {
 
   std::vector<ResidentId> panel_;
   std::vector<float> panel_baseline_;
+  std::vector<std::vector<double>> panel_trust_, panel_fear_;
   RunResult result_;
 };
 

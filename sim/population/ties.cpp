@@ -92,7 +92,8 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
   // bits for any thread count. A pair tied twice keeps both entries (their weights add).
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     auto b = static_cast<std::size_t>(g.row_start[i]), e = static_cast<std::size_t>(g.row_start[i + 1]);
-    std::vector<std::pair<std::int32_t, float>> row(e - b);
+    thread_local std::vector<std::pair<std::int32_t, float>> row;  // reused: rows are short and many
+    row.resize(e - b);
     for (auto k = b; k < e; ++k) row[k - b] = {g.column[k], g.weight[k]};
     std::sort(row.begin(), row.end());
     for (auto k = b; k < e; ++k) std::tie(g.column[k], g.weight[k]) = row[k - b];

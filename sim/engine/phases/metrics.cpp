@@ -51,13 +51,19 @@ void Simulation::record_metrics() {
 
   // The panel, brought to the end of the day: quantiles and the below-baseline share.
   const int end_of_day = day_ + 1;
-  std::vector<std::vector<double>> trust(static_cast<std::size_t>(J * kGroupsWithOverlay)), fear(trust.size());
+  // Buffers kept across days (members) to avoid reallocating them daily.
+  auto& trust = panel_trust_;
+  auto& fear = panel_fear_;
+  trust.resize(static_cast<std::size_t>(J * kGroupsWithOverlay));
+  fear.resize(trust.size());
+  for (auto& v : trust) v.clear();
+  for (auto& v : fear) v.clear();
   std::vector<double> below(trust.size(), 0.0);
   for (std::size_t k = 0; k < panel_.size(); ++k) {
     const ResidentId i = panel_[k];
     if (!present(i)) continue;
     const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
-    const bool is_below = individual_propensity(i, CrimeType::violent, end_of_day) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
+    const bool is_below = propensity_from(t, f, CrimeType::violent) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
     const int j = pop_.jurisdiction(i);
     for (int g : {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
       if (g < 0) continue;
