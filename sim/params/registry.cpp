@@ -1,6 +1,7 @@
 #include "params/registry.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -101,17 +102,10 @@ std::string ParamSpec::format(double value) const {
     case ParamType::Bool: return value != 0.0 ? "true" : "false";
     case ParamType::Choice: return choices.at(static_cast<std::size_t>(value));
     case ParamType::Real: {
-      std::ostringstream os;
-      os.precision(17);
-      os << value;
-      // Shortest text that reads back to the same double keeps resolved scenarios exact and tidy.
-      for (int digits = 1; digits <= 17; ++digits) {
-        std::ostringstream t;
-        t.precision(digits);
-        t << value;
-        if (std::stod(t.str()) == value) return t.str();
-      }
-      return os.str();
+      // The shortest text that reads back to the same double: "30", "0.0545", "6.4e-05".
+      char buf[64];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+      return ec == std::errc() ? std::string(buf, end) : std::to_string(value);
     }
   }
   return "";

@@ -90,6 +90,7 @@ class Loader {
     int jurisdiction;  // -1: every jurisdiction
     PolicyNode policy;
     Where at;
+    bool has_day = false;
   };
   std::vector<ScheduleEntry> schedule_;
   std::vector<std::pair<const ParamSpec*, double>> policy_sets_;  // --set policy.*
@@ -104,7 +105,9 @@ class Loader {
   void read_root(const YAML::Node& root, Scenario& sc) {
     auto sections = registry_sections();
     for (auto it = root.begin(); it != root.end(); ++it) {
-      const std::string key = it->first.as<std::string>();
+      auto key_text = text(it->first, "", "a key name");
+      if (!key_text) continue;
+      const std::string key = *key_text;
       const YAML::Node& value = it->second;
       if (key == "name" || key == "description") {
         if (!value.IsScalar()) { error(where(value), key, "must be a string"); continue; }
@@ -131,15 +134,27 @@ class Loader {
   YAML::Node schedule_node_;
   bool has_schedule_ = false;
 
+  // `key` is the full label; the suggestion compares its last part with the candidates.
   void unknown(Where w, const std::string& key, const std::vector<std::string>& candidates) {
-    std::string hint = nearest(key, candidates);
+    const bool dotted_candidates = !candidates.empty() && candidates.front().find('.') != std::string::npos;
+    const auto dot = key.rfind('.');
+    std::string hint = nearest(dotted_candidates || dot == std::string::npos ? key : key.substr(dot + 1), candidates);
     error(w, key, "unknown key" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+
+  // The text of a scalar node (a key, a name), or an error and nothing.
+  std::optional<std::string> text(const YAML::Node& node, const std::string& key, const std::string& what) {
+    if (node.IsScalar()) return node.Scalar();
+    error(where(node), key, "expected " + what);
+    return std::nullopt;
   }
 
   void read_section(const std::string& section, const YAML::Node& node, Scenario& sc) {
     if (!node.IsMap()) { error(where(node), section, "must be a mapping of parameters"); return; }
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const std::string key = it->first.as<std::string>();
+      auto key_text = text(it->first, section, "a key name");
+      if (!key_text) continue;
+      const std::string key = *key_text;
       const ParamSpec* spec = find_param(section + "." + key);
       if (!spec) { unknown(where(it->first), section + "." + key, dotted_of(section)); continue; }
       if (auto v = parse_value(*spec, it->second, where(it->second))) {
@@ -212,7 +227,9 @@ class Loader {
   std::optional<PolicyNode> read_policy(const YAML::Node& node, const std::string& key) {
     PolicyNode p;
     auto take_preset = [&](const YAML::Node& n) {
-      const std::string name = n.as<std::string>();
+      auto name_text = text(n, key, "a preset name");
+      if (!name_text) return false;
+      const std::string name = *name_text;
       if (!find_preset(name)) {
         std::string hint = nearest(name, preset_names()), all;
         for (const auto& c : preset_names()) all += (all.empty() ? "" : ", ") + c;
@@ -229,7 +246,9 @@ class Loader {
     if (!node.IsMap()) { error(where(node), key, "must be a preset name or a mapping {preset: ..., knob: value}"); return {}; }
     bool ok = true;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const std::string k = it->first.as<std::string>();
+      auto k_text = text(it->first, key, "a key name");
+      if (!k_text) { ok = false; continue; }
+      const std::string k = *k_text;
       if (k == "preset") { ok = take_preset(it->second) && ok; continue; }
       const ParamSpec* spec = find_param("policy." + k);
       if (!spec) {
@@ -254,8 +273,9 @@ class Loader {
       Jurisdiction jur;
       PolicyNode policy;
       for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string k = it->first.as<std::string>();
-        if (k == "name") jur.name = it->second.as<std::string>();
+        const std::string k = text(it->first, "jurisdictions", "a key name").value_or("");
+        if (k.empty()) continue;
+        if (k == "name") jur.name = text(it->second, "jurisdictions.name", "a jurisdiction name").value_or("");
         else if (k == "neighbourhood_share") {
           try { jur.neighbourhood_share = it->second.as<double>(); } catch (...) { jur.neighbourhood_share = -1; }
           if (!(jur.neighbourhood_share > 0 && jur.neighbourhood_share <= 1))
@@ -282,12 +302,18 @@ class Loader {
       ScheduleEntry entry{-1, -1, {}, where(e)};
       bool has_policy = false;
       for (auto it = e.begin(); it != e.end(); ++it) {
-        const std::string k = it->first.as<std::string>();
+        const std::string k = text(it->first, "schedule", "a key name").value_or("");
+        if (k.empty()) continue;
         if (k == "day") {
-          try { entry.day = it->second.as<int>(); } catch (...) { error(where(it->second), "schedule.day", "expected an integer day"); }
+          try {
+            entry.day = it->second.as<int>();
+            entry.has_day = true;
+          } catch (...) { error(where(it->second), "schedule.day", "expected an integer day"); }
           entry.at = where(it->second);
         } else if (k == "jurisdiction") {
-          const std::string name = it->second.as<std::string>();
+          auto name_text = text(it->second, "schedule.jurisdiction", "a jurisdiction name");
+          if (!name_text) continue;
+          const std::string name = *name_text;
           std::vector<std::string> names;
           for (std::size_t i = 0; i < sc.jurisdictions.size(); ++i) {
             names.push_back(sc.jurisdictions[i].name);
@@ -349,7 +375,7 @@ class Loader {
       for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) {
         if (e.jurisdiction >= 0 && static_cast<std::size_t>(e.jurisdiction) != j) continue;
         current[j] = e.policy.apply(current[j]);
-        sc.schedule.push_back(PolicyChange{e.day, static_cast<int>(j), e.policy.label(), current[j]});
+        if (e.has_day) sc.schedule.push_back(PolicyChange{e.day, static_cast<int>(j), e.policy.label(), current[j]});
       }
     }
   }
@@ -380,7 +406,7 @@ class Loader {
       error(at("population.neighbourhoods"), "population.neighbourhoods",
             "needs at least 10 residents per neighbourhood (" + std::to_string(pop.residents) + " residents)");
     for (const auto& e : schedule_)
-      if (e.day >= 0 && (e.day < 1 || e.day >= sc.days()))
+      if (e.has_day && (e.day < 1 || e.day >= sc.days()))
         error(e.at, "schedule.day", "day " + std::to_string(e.day) + " is outside the run (days 1 to " + std::to_string(sc.days() - 1) + ")");
     const double bytes = estimated_bytes(sc.params);
     if (bytes > 16e9)
