@@ -273,8 +273,9 @@ class Loader {
       Jurisdiction jur;
       PolicyNode policy;
       for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string k = text(it->first, "jurisdictions", "a key name").value_or("");
-        if (k.empty()) continue;
+        const auto k_text = text(it->first, "jurisdictions", "a key name");
+        if (!k_text) continue;
+        const std::string& k = *k_text;
         if (k == "name") jur.name = text(it->second, "jurisdictions.name", "a jurisdiction name").value_or("");
         else if (k == "neighbourhood_share") {
           try { jur.neighbourhood_share = it->second.as<double>(); } catch (...) { jur.neighbourhood_share = -1; }
@@ -302,8 +303,9 @@ class Loader {
       ScheduleEntry entry{-1, -1, {}, where(e)};
       bool has_policy = false;
       for (auto it = e.begin(); it != e.end(); ++it) {
-        const std::string k = text(it->first, "schedule", "a key name").value_or("");
-        if (k.empty()) continue;
+        const auto k_text = text(it->first, "schedule", "a key name");
+        if (!k_text) continue;
+        const std::string& k = *k_text;
         if (k == "day") {
           try {
             entry.day = it->second.as<int>();
