@@ -17,7 +17,7 @@ inline Scenario tiny(const std::string& preset, std::vector<std::string> sets = 
   return load_scenario_text("name: " + preset + "\npolicy: " + preset + "\n", preset + ".yaml", all);
 }
 
-// Sum of a series over days [from, to) and the given jurisdiction/group slot filter.
+// Sum of a series over every day and slot (mind the mixed-status overlay in group series).
 inline double total(const RunResult& r, SeriesId id) {
   const auto& d = r.series.data(id);
   return std::accumulate(d.begin(), d.end(), 0.0);

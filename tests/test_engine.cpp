@@ -24,8 +24,8 @@ double reporting_rate(const std::vector<RunResult>& runs, int group) {
   for (const auto& run : runs)
     for (int d = 0; d < run.series.days(); ++d)
       for (int t = 0; t < kCrimeTypes; ++t) {
-        v += const_cast<RunResult&>(run).series.at(SeriesId::victimisations, d, {0, group, t});
-        r += const_cast<RunResult&>(run).series.at(SeriesId::reports, d, {0, group, t});
+        v += run.series.at(SeriesId::victimisations, d, {0, group, t});
+        r += run.series.at(SeriesId::reports, d, {0, group, t});
       }
   return r / v;
 }
@@ -42,8 +42,8 @@ TEST_CASE("daily victimisations follow their binomial rate when feedback is off"
     for (int d = 0; d < sc.days(); ++d) {
       double present = 0, today = 0;
       for (int g = 0; g < kGroups; ++g) {
-        present += const_cast<RunResult&>(r).series.at(SeriesId::population, d > 0 ? d - 1 : 0, {0, g});
-        today += const_cast<RunResult&>(r).series.at(SeriesId::victimisations, d, {0, g, idx(CrimeType::violent)});
+        present += r.series.at(SeriesId::population, d > 0 ? d - 1 : 0, {0, g});
+        today += r.series.at(SeriesId::victimisations, d, {0, g, idx(CrimeType::violent)});
       }
       const double mean = present * sc.params.crime.violent_daily_rate;
       expected += mean;

@@ -22,12 +22,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   present_in_cell_.resize(pop_.cell_start.size() - 1);
   for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c) present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
   pool_position_.assign(N, -1);
-  for (std::size_t i = 0; i < N; ++i)
-    if (pop_.status[i] == static_cast<std::uint8_t>(Status::undocumented) && !(pop_.flags[i] & kMinor)) {
-      auto& pool = at_large_pool_[pop_.record[i]];
-      pool_position_[i] = static_cast<std::int32_t>(pool.size());
-      pool.push_back(static_cast<ResidentId>(i));
-    }
+  for (std::size_t i = 0; i < N; ++i) join_at_large_pool(static_cast<ResidentId>(i));
   const auto J = sc_.jurisdictions.size();
   for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_, &clearance_factor_, &officers_}) v->assign(J, 0.0);
   for (int n = 0; n < pop_.neighbourhoods(); ++n) officers_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] += pop_.officers[static_cast<std::size_t>(n)];
@@ -150,16 +145,28 @@ void Simulation::leave_city(ResidentId i) {
   }
 }
 
+// Undocumented adults at home are ICE's at-large targets.
+void Simulation::join_at_large_pool(ResidentId i) {
+  const auto k = static_cast<std::size_t>(i);
+  if (pop_.status[k] != static_cast<std::uint8_t>(Status::undocumented) || (pop_.flags[k] & kMinor)) return;
+  auto& pool = at_large_pool_[pop_.record[k]];
+  pool_position_[k] = static_cast<std::int32_t>(pool.size());
+  pool.push_back(i);
+}
+
 void Simulation::return_home(ResidentId i) {
   const auto k = static_cast<std::size_t>(i);
   presence_[k] = static_cast<std::uint8_t>(Presence::home);
   beliefs_.rejoin(i, day_);
   ++present_in_cell_[static_cast<std::size_t>(pop_.neighbourhood[k] * kGroups + pop_.group[k])];
-  if (pop_.status[k] == static_cast<std::uint8_t>(Status::undocumented) && !(pop_.flags[k] & kMinor)) {
-    auto& pool = at_large_pool_[pop_.record[k]];
-    pool_position_[k] = static_cast<std::int32_t>(pool.size());
-    pool.push_back(i);
-  }
+  join_at_large_pool(i);
+}
+
+// logit p = a_type + b_t (t - t_0) - b_f f: the resident's own part of the reporting decision.
+double Simulation::own_reporting_logit(double trust, double fear, CrimeType type) const {
+  const auto& r = P_.reporting;
+  const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
+  return a + r.trust_weight * (trust - r.trust_reference) - r.fear_weight * fear;
 }
 
 // The reporting probability from the resident's own trust and fear alone (no local norm).
@@ -168,17 +175,13 @@ double Simulation::individual_propensity(ResidentId i, CrimeType type, int day) 
 }
 
 double Simulation::propensity_from(double trust, double fear, CrimeType type) const {
-  const auto& r = P_.reporting;
-  const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
-  return 1.0 / (1.0 + std::exp(-(a + r.trust_weight * (trust - r.trust_reference) - r.fear_weight * fear)));
+  return 1.0 / (1.0 + std::exp(-own_reporting_logit(trust, fear, type)));
 }
 
-// logit p = a_type + b_t (t - t_0) - b_f f + b_n (local norm - its starting level)
+// The reporting decision: the own part plus b_n (local norm - its starting level).
 double Simulation::reporting_probability(ResidentId i, CrimeType type) const {
-  const auto& r = P_.reporting;
-  const double a = type == CrimeType::violent ? r.intercept_violent : r.intercept_property;
-  const double x = a + r.trust_weight * (beliefs_.trust(i, day_) - r.trust_reference) - r.fear_weight * beliefs_.fear(i, day_) +
-                   r.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
+  const double x = own_reporting_logit(beliefs_.trust(i, day_), beliefs_.fear(i, day_), type) +
+                   P_.reporting.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
   return 1.0 / (1.0 + std::exp(-x));
 }
 

@@ -56,6 +56,7 @@ class Simulation {
   void detain(ResidentId i, Pathway pathway);
   void leave_city(ResidentId i);
   void return_home(ResidentId i);
+  void join_at_large_pool(ResidentId i);
   bool present(ResidentId i) const { return presence_[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Presence::home); }
   bool deportable(ResidentId i) const;
   ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index, bool adults_only) const;
@@ -65,6 +66,7 @@ class Simulation {
   double reporting_probability(ResidentId i, CrimeType type) const;
   double individual_propensity(ResidentId i, CrimeType type, int day = 0) const;
   double propensity_from(double trust, double fear, CrimeType type) const;
+  double own_reporting_logit(double trust, double fear, CrimeType type) const;
   const PolicyParams& policy_of(ResidentId i) const { return policy_[static_cast<std::size_t>(pop_.jurisdiction(i))]; }
   std::uint32_t uday() const { return static_cast<std::uint32_t>(day_); }
 

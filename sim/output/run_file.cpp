@@ -156,10 +156,11 @@ void RunFile::write(const Scenario& sc, const std::vector<RunResult>& reps, cons
   const auto& first = reps.front().snapshots;
   const std::size_t S = first.days.size();
   h5::write(snap.id(), "day", {S}, first.days);
-  for (auto field : {&Snapshots::trust_mean, &Snapshots::fear_mean, &Snapshots::reporting_rate}) {
+  const std::pair<const char*, std::vector<double> Snapshots::*> fields[] = {
+      {"trust_mean", &Snapshots::trust_mean}, {"fear_mean", &Snapshots::fear_mean}, {"reporting_rate", &Snapshots::reporting_rate}};
+  for (const auto& [name, field] : fields) {
     std::vector<double> all;
     for (const auto& r : reps) all.insert(all.end(), (r.snapshots.*field).begin(), (r.snapshots.*field).end());
-    const char* name = field == &Snapshots::trust_mean ? "trust_mean" : field == &Snapshots::fear_mean ? "fear_mean" : "reporting_rate";
     h5::write(snap.id(), name, {R, S, N}, all);
   }
 }

@@ -35,12 +35,12 @@ SeriesBuffers::SeriesBuffers(int days, AxisSizes sizes) : days_(days), sizes_(si
   }
 }
 
-double& SeriesBuffers::at(SeriesId id, int day, std::initializer_list<int> index) {
+std::size_t SeriesBuffers::offset(SeriesId id, int day, std::initializer_list<int> index) const {
   const auto s = static_cast<std::size_t>(id);
   assert(index.size() == strides_[s].size());
-  std::size_t offset = per_day_[s] * static_cast<std::size_t>(day), k = 0;
-  for (int v : index) offset += strides_[s][k++] * static_cast<std::size_t>(v);
-  return data_[s][offset];
+  std::size_t at = per_day_[s] * static_cast<std::size_t>(day), k = 0;
+  for (int v : index) at += strides_[s][k++] * static_cast<std::size_t>(v);
+  return at;
 }
 
 std::vector<std::size_t> SeriesBuffers::shape(SeriesId id) const {

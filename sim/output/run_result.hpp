@@ -19,7 +19,8 @@ struct AxisSizes {
 class SeriesBuffers {
  public:
   SeriesBuffers(int days, AxisSizes sizes);
-  double& at(SeriesId id, int day, std::initializer_list<int> index);
+  double& at(SeriesId id, int day, std::initializer_list<int> index) { return data_[static_cast<std::size_t>(id)][offset(id, day, index)]; }
+  double at(SeriesId id, int day, std::initializer_list<int> index) const { return data_[static_cast<std::size_t>(id)][offset(id, day, index)]; }
   void add(SeriesId id, int day, std::initializer_list<int> index, double v = 1.0) { at(id, day, index) += v; }
   const std::vector<double>& data(SeriesId id) const { return data_[static_cast<std::size_t>(id)]; }
   std::vector<std::size_t> shape(SeriesId id) const;  // without the day axis
@@ -32,6 +33,7 @@ class SeriesBuffers {
   std::vector<std::vector<double>> data_;
   std::vector<std::vector<std::size_t>> strides_;
   std::vector<std::size_t> per_day_;
+  std::size_t offset(SeriesId id, int day, std::initializer_list<int> index) const;
 };
 
 enum class Outcome : std::int64_t { pending = 0, removed = 1, released = 2 };
