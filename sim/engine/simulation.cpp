@@ -1,5 +1,7 @@
 #include "engine/simulation.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <cmath>
 
 namespace trustsim {
@@ -42,7 +44,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   const double rate_v = P_.crime.violent_daily_rate, rate_p = P_.crime.property_daily_rate;
   const double share_v = rate_v + rate_p > 0 ? rate_v / (rate_v + rate_p) : 0.5;
   std::vector<double> reported(static_cast<std::size_t>(pop_.neighbourhoods())), cleared(reported.size());
-  for (int n = 0; n < pop_.neighbourhoods(); ++n) {
+  tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {  // each neighbourhood summed in order: same bits
     double r = 0, c = 0;
     for (auto i = pop_.nbhd_begin(n); i < pop_.nbhd_end(n); ++i) {
       const double pv = individual_propensity(i, CrimeType::violent), pp = individual_propensity(i, CrimeType::property);
@@ -52,12 +54,14 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     const double size = std::max(1, pop_.nbhd_end(n) - pop_.nbhd_begin(n));
     reported[static_cast<std::size_t>(n)] = r / size;
     cleared[static_cast<std::size_t>(n)] = c / size;
-  }
+  });
   feedback_.set_start(reported, cleared);
 
   // The panel: a fixed, stratified sample of residents behind quantiles and below-baseline shares.
   std::vector<double> cell_size(J * kGroups, 0);
-  for (std::size_t i = 0; i < N; ++i) cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])] += 1;
+  for (int n = 0; n < pop_.neighbourhoods(); ++n)
+    for (int g = 0; g < kGroups; ++g)
+      cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] += pop_.cell_end(n, g) - pop_.cell_begin(n, g);
   for (std::size_t i = 0; i < N; ++i) {
     const double size = cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
     if (rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group)) {
