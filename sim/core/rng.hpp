@@ -20,6 +20,7 @@ enum class Stream : std::uint32_t {
   stop_count, stop_pick, stop_outcome, booking,
   at_large, at_large_pick, collateral, joint_operation, covert_operation,
   court, outreach, replicate_seed, reference_resident,
+  sweep_point, sweep_design, sweep_bootstrap,
 };
 
 class Rng {
