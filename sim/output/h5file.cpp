@@ -109,6 +109,24 @@ std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
   return v;
 }
 
+void set_double_attribute(hid_t obj, const std::string& name, double value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  if (H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, &value) < 0) throw Error("HDF5: cannot write attribute " + name);
+}
+
+double get_double_attribute(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  double v = 0;
+  if (H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &v) < 0) throw Error("HDF5: cannot read attribute " + name);
+  return v;
+}
+
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::uint64_t>& data) {
+  write_array(parent, name, dims, data.data(), H5T_NATIVE_UINT64, H5T_STD_U64LE);
+}
+
 void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<double>& data) {
   write_array(parent, name, dims, data.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
 }
@@ -155,6 +173,7 @@ std::vector<T> read_array(hid_t parent, const std::string& name, hid_t mem_type)
 
 std::vector<double> read_doubles(hid_t parent, const std::string& name) { return read_array<double>(parent, name, H5T_NATIVE_DOUBLE); }
 std::vector<std::int64_t> read_ints(hid_t parent, const std::string& name) { return read_array<std::int64_t>(parent, name, H5T_NATIVE_INT64); }
+std::vector<std::uint64_t> read_uints(hid_t parent, const std::string& name) { return read_array<std::uint64_t>(parent, name, H5T_NATIVE_UINT64); }
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   Handle type = string_type();

@@ -39,16 +39,20 @@ void set_attribute(hid_t obj, const std::string& name, const std::string& value)
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value);
 std::string get_string_attribute(hid_t obj, const std::string& name);
 std::int64_t get_int_attribute(hid_t obj, const std::string& name);
+void set_double_attribute(hid_t obj, const std::string& name, double value);
+double get_double_attribute(hid_t obj, const std::string& name);
 
 // N-dimensional datasets, chunked and compressed when large enough.
 void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<double>& data);
 void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::int64_t>& data);
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::uint64_t>& data);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
 void write_string(hid_t parent, const std::string& name, const std::string& value);  // scalar
 
 std::vector<std::size_t> dims_of(hid_t parent, const std::string& name);
 std::vector<double> read_doubles(hid_t parent, const std::string& name);
 std::vector<std::int64_t> read_ints(hid_t parent, const std::string& name);
+std::vector<std::uint64_t> read_uints(hid_t parent, const std::string& name);
 std::string read_string(hid_t parent, const std::string& name);
 std::vector<std::string> read_strings(hid_t parent, const std::string& name);
 bool exists(hid_t parent, const std::string& path);
