@@ -11,12 +11,13 @@ namespace trustsim {
 
 class Progress {
  public:
-  Progress(std::string label, bool quiet);
+  // `unit` names what is counted ("days", "runs").
+  Progress(std::string label, bool quiet, std::string unit = "days");
   void update(std::int64_t done, std::int64_t total);  // thread-safe
   void finish();
 
  private:
-  std::string label_;
+  std::string label_, unit_;
   bool quiet_, tty_;
   std::mutex mutex_;
   std::chrono::steady_clock::time_point start_, last_;

@@ -1,0 +1,132 @@
+// `trustsim sweep SWEEP -o OUTDIR [--shard K/N]`: run a sweep (or one shard of it),
+// resuming where it stopped; `trustsim sweep --status OUTDIR`: what is done, failed, missing;
+// `trustsim sweep --outputs`: the outputs a sweep can analyse.
+#include <tbb/global_control.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "app/commands.hpp"
+#include "app/progress.hpp"
+#include "engine/simulation.hpp"
+#include "sweep/executor.hpp"
+#include "sweep/summary.hpp"
+
+namespace trustsim::app {
+namespace {
+
+struct SweepOptions {
+  std::string sweep, outdir, shard, status;
+  int threads = default_threads();
+  bool retry_failed = false, quiet = false, list_outputs = false;
+};
+
+std::optional<int> env_int(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  try {
+    return std::stoi(v);
+  } catch (...) {
+    throw std::runtime_error(std::string(name) + "=" + v + " is not a number");
+  }
+}
+
+// --shard K/N, else the Slurm array task, else the whole sweep.
+Shard choose_shard(const std::string& text) {
+  Shard s;
+  if (!text.empty()) {
+    const auto slash = text.find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("");
+      s.index = std::stoi(text.substr(0, slash));
+      s.count = std::stoi(text.substr(slash + 1));
+    } catch (...) {
+      throw CLI::ValidationError("--shard", "expected K/N, e.g. 3/100, got '" + text + "'");
+    }
+  } else if (auto id = env_int("SLURM_ARRAY_TASK_ID")) {
+    auto count = env_int("SLURM_ARRAY_TASK_COUNT");
+    if (!count) throw std::runtime_error("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
+    s.index = *id - env_int("SLURM_ARRAY_TASK_MIN").value_or(0);
+    s.count = *count;
+  }
+  if (s.count < 1 || s.index < 0 || s.index >= s.count)
+    throw CLI::ValidationError("--shard", "shard " + std::to_string(s.index) + "/" + std::to_string(s.count) +
+                                              " is not one of 0/N to (N-1)/N");
+  return s;
+}
+
+std::string run_name(const SweepSpec& sw, std::int64_t run) {
+  return std::filesystem::path(run_path("", run_key(sw, run))).filename().string();
+}
+
+int print_status(const std::string& outdir) {
+  const SweepSpec sw = read_definition(outdir);
+  const SweepStatus st = sweep_status(sw, outdir);
+  std::cout << "sweep '" << sw.name << "' (definition " << sw.hash << "): " << st.total << " runs\n"
+            << "  done     " << st.ok << "\n  failed   " << st.failed << "\n  missing  " << st.missing << "\n";
+  for (std::size_t i = 0; i < st.failed_runs.size() && i < 20; ++i)
+    std::cout << "  failed:  " << run_name(sw, st.failed_runs[i]) << ": " << st.failed_errors[i] << "\n";
+  for (std::size_t i = 0; i < st.missing_runs.size() && i < 20; ++i)
+    std::cout << "  missing: " << run_name(sw, st.missing_runs[i]) << "\n";
+  if (st.missing_runs.size() > 20) std::cout << "  ... and " << st.missing_runs.size() - 20 << " more missing\n";
+  for (const auto& f : st.foreign) std::cout << "  not of this sweep: " << f << "\n";
+  return kExitOk;
+}
+
+int run_sweep(const SweepOptions& o) {
+  if (o.list_outputs) {
+    for (const auto& out : output_specs()) std::cout << out.name << "\t" << out.units << "\t" << out.meaning << "\n";
+    return kExitOk;
+  }
+  if (!o.status.empty()) return print_status(o.status);
+  if (o.sweep.empty() || o.outdir.empty())
+    throw CLI::ValidationError("sweep", "give a sweep file and -o OUTDIR (or --status OUTDIR, or --outputs)");
+
+  const SweepSpec sw = load_sweep(o.sweep);  // every problem, located, before anything runs
+  const Shard shard = choose_shard(o.shard);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
+  install_signal_handlers();
+  const std::string label = "sweep " + sw.name + (shard.count > 1 ? " shard " + std::to_string(shard.index) + "/" +
+                                                                        std::to_string(shard.count) : "");
+  Progress progress(label, o.quiet, "runs");
+  const ShardOutcome out = run_shard(sw, o.outdir, shard, o.retry_failed,
+                                     [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
+  progress.finish();
+  if (!o.quiet) {
+    std::cerr << label << ": " << out.runs << " runs in this shard, " << out.skipped << " already complete, " << out.ran
+              << " run now (" << out.failed << " failed)\n";
+    if (out.ran > 0) {
+      const double n = static_cast<double>(out.ran);
+      std::fprintf(stderr, "per run: setup %.1f ms, build %.1f ms, simulate %.1f ms, summary and file %.1f ms\n",
+                   1e3 * out.costs.setup / n, 1e3 * out.costs.build / n, 1e3 * out.costs.simulate / n,
+                   1e3 * out.costs.store / n);
+    }
+    if (out.failed > 0) std::cerr << "see `trustsim sweep --status " << o.outdir << "` for the errors\n";
+  }
+  if (out.cancelled) {
+    std::cerr << "\ninterrupted: the runs written so far are kept; run the same command again to resume\n";
+    return kExitInterrupted;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<SweepOptions>();
+  auto* cmd = app.add_subcommand("sweep", "Run a parameter sweep (or one shard of it), resuming where it stopped");
+  cmd->add_option("sweep", o->sweep, "Sweep YAML file");
+  cmd->add_option("-o,--output", o->outdir, "Output folder: one file per run, merged later by `trustsim merge`");
+  cmd->add_option("--shard", o->shard,
+                  "Run shard K of N (0-based, K/N); default: the Slurm array task when set, else every run");
+  cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 1024));
+  cmd->add_flag("--retry-failed", o->retry_failed, "Run again the runs recorded as failed");
+  cmd->add_option("--status", o->status, "Print what is done, failed and missing in this output folder");
+  cmd->add_flag("--outputs", o->list_outputs, "List the outputs a sweep can name (name, units, meaning)");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  cmd->callback([o, &exit_code] { exit_code = run_sweep(*o); });
+}
+
+}  // namespace trustsim::app
