@@ -18,6 +18,7 @@ table{border-collapse:collapse;font-size:.85em;margin:.8em 0} td,th{border:1px s
 padding:.25em .5em;text-align:left;vertical-align:top} th{background:#f3f3f3}
 .note{color:#555;font-size:.9em} nav ol{columns:2} .scroll{overflow-x:auto}
 table.sources{font-size:.78em}
+pre{font-size:.8em;background:#f7f7f7;padding:.5em;overflow-x:auto}
 """
 
 
@@ -42,20 +43,37 @@ def _figure(ch) -> str:
         f'</figure>')
 
 
-def render(charts, sources: list, meta: dict, notes: list) -> str:
-    """charts: Chart records in display order; sources: provenance dicts; meta: header facts."""
+RUN_KEYS = ["file", "scenario_name", "scenario_file", "seed", "replicates", "days",
+            "threads", "software_version", "git_revision", "format_version", "created"]
+SWEEP_KEYS = ["file", "sweep_name", "sweep_file", "scenario_files", "design", "seed",
+              "replicates", "samples", "runs", "software_version", "git_revision",
+              "run_git_revisions", "sweep_hash", "format_version", "created"]
+FOOTER = ("Each chart has its PNG, its SVG and its data as CSV in this folder. Colours follow "
+          "the Okabe-Ito palette; maps use the cividis scale.")
+
+
+def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=()) -> str:
+    """charts: Chart records in display order; sources: provenance dicts; meta: header facts
+    (title, generated, analysis_version, and reference or intro); keys: the sources columns
+    (run files by default); appendix: (heading, text) pairs shown folded under Sources."""
+    keys = keys or RUN_KEYS
     sections: dict = {}
     for ch in charts:
         sections.setdefault(ch.section, []).append(ch)
     nav = "".join(f'<li><a href="#s{i}">{escape(name)}</a></li>'
                   for i, name in enumerate(sections))
-    keys = ["file", "scenario_name", "scenario_file", "seed", "replicates", "days",
-            "threads", "software_version", "git_revision", "format_version", "created"]
     src = _table(keys, [[s.get(k, "") for k in keys] for s in sources], "sources")
     body = "".join(
         f'<section><h2 id="s{i}">{escape(name)}</h2>\n' + "\n".join(_figure(c) for c in chs)
         + "</section>\n" for i, (name, chs) in enumerate(sections.items()))
     note_html = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    extra = "".join(f"<details><summary>{escape(h)}</summary><pre>{escape(t)}</pre></details>"
+                    for h, t in appendix)
+    intro = escape(meta["intro"]) if "intro" in meta else (
+        f"from {len(sources)} run file(s). Reference scenario for\ncomparisons: "
+        f"<strong>{escape(meta['reference'])}</strong>.")
+    what = meta.get("sources_text", "The scenario files, seeds and software versions that "
+                                    "produced every chart below.")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -63,15 +81,13 @@ def render(charts, sources: list, meta: dict, notes: list) -> str:
 <body>
 <header><h1>{escape(meta['title'])}</h1>
 <p class="note">Generated {escape(meta['generated'])} by trustsim analysis
-{escape(meta['analysis_version'])} from {len(sources)} run file(s). Reference scenario for
-comparisons: <strong>{escape(meta['reference'])}</strong>.</p></header>
+{escape(meta['analysis_version'])} {intro}</p></header>
 <section><h2>Sources</h2>
-<p>The scenario files, seeds and software versions that produced every chart below.</p>
+<p>{escape(what)}</p>
 {src}
-<ul class="note">{note_html}</ul></section>
+<ul class="note">{note_html}</ul>{extra}</section>
 <nav><h2>Contents</h2><ol>{nav}</ol></nav>
 {body}
-<footer class="note"><p>Each chart has its PNG, its SVG and its data as CSV in this folder.
-Colours follow the Okabe-Ito palette; maps use the cividis scale.</p></footer>
+<footer class="note"><p>{escape(meta.get("footer", FOOTER))}</p></footer>
 </body></html>
 """

@@ -1,11 +1,14 @@
-"""The one reader of trustsim run files; charts never open HDF5 themselves.
+"""The one reader of trustsim files; charts never open HDF5 themselves.
 
-open_run() checks the format name, the major version and the `complete`
-flag before anything else, so a chart can never be drawn from a file this
-code does not understand or from a run that died half-way.
+open_run() (format "trustsim-run") and open_sweep() (format "trustsim-sweep",
+a merged sweep written by `trustsim merge`) check the format name, the major
+version and the `complete` flag before anything else, so a chart can never be
+drawn from a file this code does not understand or from a file whose writer
+died half-way. open_file() picks the right one from the file's own header.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +22,12 @@ FORMAT_NAME = "trustsim-run"
 SUPPORTED_MAJOR = 1
 REQUIRED_ATTRS = ("format_version", "complete", "scenario_name", "replicates",
                   "days", "seed", "software_version")
+SWEEP_FORMAT_NAME = "trustsim-sweep"
+SWEEP_SUPPORTED_MAJOR = 1
+SWEEP_REQUIRED_ATTRS = ("format_version", "complete", "sweep_name", "sweep_hash", "design",
+                        "seed", "replicates", "samples", "runs", "runs_ok", "runs_failed",
+                        "runs_missing", "software_version")
+DESIGNS = ("grid", "list", "lhs", "sobol")
 
 
 class FormatError(ValueError):
@@ -62,35 +71,60 @@ def parse_version(path, text) -> tuple:
     return major, minor
 
 
-def check_header(path, attrs: dict) -> None:
+def check_header(path, attrs: dict, fmt_name: str = FORMAT_NAME,
+                 required=REQUIRED_ATTRS, major_supported: int = SUPPORTED_MAJOR) -> None:
     fmt = attrs.get("format")
     if fmt is None:
-        raise FormatError(path, "no 'format' attribute at the root: not a trustsim run file")
-    if fmt != FORMAT_NAME:
-        hint = (" Sweep charts are not implemented yet." if fmt == "trustsim-sweep" else "")
-        raise FormatError(path, f"format is {fmt!r}, expected {FORMAT_NAME!r}.{hint}")
-    missing = [a for a in REQUIRED_ATTRS if a not in attrs]
+        raise FormatError(path, f"no 'format' attribute at the root: not a trustsim file "
+                                f"(expected {fmt_name!r})")
+    if fmt != fmt_name:
+        hint = {SWEEP_FORMAT_NAME: " It is a merged sweep: open it with open_sweep().",
+                FORMAT_NAME: " It is a run file: open it with open_run()."}.get(fmt, "")
+        raise FormatError(path, f"format is {fmt!r}, expected {fmt_name!r}.{hint}")
+    missing = [a for a in required if a not in attrs]
     if missing:
         raise FormatError(path, f"root attributes missing: {', '.join(missing)}")
     major, _ = parse_version(path, attrs["format_version"])
-    if major != SUPPORTED_MAJOR:
+    if major != major_supported:
         raise FormatError(
             path, f"format_version {attrs['format_version']} is not supported: this reader "
-                  f"understands {FORMAT_NAME} {SUPPORTED_MAJOR}.x only; use the analysis "
+                  f"understands {fmt_name} {major_supported}.x only; use the analysis "
                   f"code that matches the trustsim version that wrote the file")
     if int(attrs["complete"]) != 1:
-        raise FormatError(path, f"the run is incomplete (complete={attrs['complete']}): the "
-                                "engine did not finish writing this file; rerun the scenario")
+        what = ("the merge is incomplete" if fmt_name == SWEEP_FORMAT_NAME
+                else "the run is incomplete")
+        again = "merge the sweep again" if fmt_name == SWEEP_FORMAT_NAME else "rerun the scenario"
+        raise FormatError(path, f"{what} (complete={attrs['complete']}): trustsim did not "
+                                f"finish writing this file; {again}")
 
 
-def open_run(path) -> "Run":
+def _open_h5(path):
     path = Path(path)
     if not path.is_file():
         raise FormatError(path, "no such file")
     try:
-        f = h5py.File(path, "r")
+        return path, h5py.File(path, "r")
     except OSError as e:
         raise FormatError(path, f"not a readable HDF5 file ({e})") from None
+
+
+def file_format(path) -> str:
+    """The root 'format' attribute ('' when there is none); raises FormatError for a
+    missing or unreadable file."""
+    path, f = _open_h5(path)
+    with f:
+        return str(_text(f.attrs.get("format", "")))
+
+
+def open_file(path):
+    """A Run or a Sweep, whichever the file's 'format' attribute says it is."""
+    if file_format(path) == SWEEP_FORMAT_NAME:
+        return open_sweep(path)
+    return open_run(path)  # refuses anything else with the run format's message
+
+
+def open_run(path) -> "Run":
+    path, f = _open_h5(path)
     with f:
         attrs = {k: _text(v) for k, v in f.attrs.items()}
         check_header(path, attrs)
@@ -197,3 +231,284 @@ class Run(Measures):
 
     def resolved_yaml(self) -> str:
         return str(_text(self._read("scenario/resolved_yaml")[0]))
+
+
+# --- merged sweeps ("trustsim-sweep") -------------------------------------------------
+
+RUN_STATUS = ("ok", "failed", "missing")  # /runs/status codes 0, 1, 2
+SENSITIVITY_FIELDS = ("first_order", "first_order_low", "first_order_high",
+                      "total_order", "total_order_low", "total_order_high")
+# The merged format (1.0) names the swept parameters but not their units; the units
+# come from the parameter registry's generated table until the file carries them.
+REGISTRY_TABLE = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
+
+
+def registry_units(table: Path = REGISTRY_TABLE) -> dict:
+    """dotted parameter name -> unit, from docs/parameters.md ({} if it is absent)."""
+    if not table.is_file():
+        return {}
+    units = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*`([a-z_0-9]+\.[a-z_0-9.]+)`\s*\|[^|]*\|([^|]*)\|", line)
+        if m:
+            units[m.group(1)] = m.group(2).strip()
+    return units
+
+
+def open_sweep(path) -> "Sweep":
+    """A merged sweep file, checked for format, major version, completeness and a
+    runs table in the documented order before anything is returned."""
+    path, f = _open_h5(path)
+    with f:
+        attrs = {k: _text(v) for k, v in f.attrs.items()}
+        check_header(path, attrs, SWEEP_FORMAT_NAME, SWEEP_REQUIRED_ATTRS,
+                     SWEEP_SUPPORTED_MAJOR)
+        for group in ("axes", "design", "runs", "outputs", "sweep"):
+            if group not in f:
+                raise FormatError(path, f"group /{group} is missing")
+        axes = {k: _labels(ds[()]) for k, ds in f["axes"].items()}
+        for name in ("parameter", "scenario", "output", "output_units"):
+            if name not in axes:
+                raise FormatError(path, f"axis /axes/{name} is missing")
+        need = [f"runs/{c}" for c in ("point", "scenario", "replicate", "seed", "status",
+                                      "error", "wall_seconds", "parameters")]
+        need += ["design/values", "design/text", "outputs/values"]
+        absent = [n for n in need if n not in f]
+        if absent:
+            raise FormatError(path, f"datasets missing: {', '.join(absent)}")
+        runs = {c: _labels(f[f"runs/{c}"][()]) for c in ("point", "scenario", "replicate",
+                                                          "status", "error", "wall_seconds",
+                                                          "parameters")}
+        runs["seed"] = np.asarray(f["runs/seed"][()], dtype=np.uint64)
+        design = np.asarray(f["design/values"][()], dtype=float)
+        text = _labels(f["design/text"][()])
+        values = np.asarray(f["outputs/values"][()], dtype=float)
+        sens = None
+        if "sensitivity" in f:
+            g = f["sensitivity"]
+            missing = [n for n in SENSITIVITY_FIELDS + ("output",) if n not in g]
+            if missing:
+                raise FormatError(path, f"/sensitivity lacks {', '.join(missing)}")
+            sens = {n: np.asarray(g[n][()], dtype=float) for n in SENSITIVITY_FIELDS}
+            sens["output"] = _labels(g["output"][()])
+            sens["attrs"] = {k: _text(v) for k, v in g.attrs.items()}
+        sweep_text = {k: _text(f[f"sweep/{k}"][()]) for k in ("file", "yaml")
+                      if f"sweep/{k}" in f}
+        for k in ("scenario_paths", "scenario_yaml"):
+            if f"sweep/{k}" in f:
+                sweep_text[k] = list(_labels(f[f"sweep/{k}"][()]))
+    sw = Sweep(path=path, attrs=attrs, axes=axes, design_values=design,
+               design_text=text, runs=runs, values=values, sensitivity_data=sens,
+               sweep_text=sweep_text)
+    sw._check()
+    return sw
+
+
+@dataclass
+class Sweep:
+    """A merged sweep: design points x replicates x base scenarios, one row per run."""
+    path: Path
+    attrs: dict
+    axes: dict
+    design_values: np.ndarray      # [point, parameter]
+    design_text: np.ndarray        # [point * parameter] as written in YAML, row-major
+    runs: dict                     # the /runs table, one entry per run
+    values: np.ndarray             # /outputs/values [run, output]
+    sensitivity_data: dict | None  # /sensitivity (Sobol designs only)
+    sweep_text: dict               # /sweep: file, yaml, scenario_paths, scenario_yaml
+    _units: dict = field(default_factory=dict, repr=False)
+
+    # --- header -------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return str(self.attrs["sweep_name"])
+
+    @property
+    def design(self) -> str:
+        return str(self.attrs["design"])
+
+    @property
+    def replicates(self) -> int:
+        return int(self.attrs["replicates"])
+
+    @property
+    def seed(self) -> int:
+        return int(self.attrs["seed"])
+
+    @property
+    def parameters(self) -> list:
+        return [str(p) for p in self.axes["parameter"]]
+
+    @property
+    def scenarios(self) -> list:
+        return [str(s) for s in self.axes["scenario"]]
+
+    @property
+    def output_names(self) -> list:
+        return [str(o) for o in self.axes["output"]]
+
+    @property
+    def points(self) -> int:
+        return int(self.design_values.shape[0])
+
+    @property
+    def counts(self) -> dict:
+        """Runs by status, from the runs table (the header's runs_* must agree)."""
+        st = np.asarray(self.runs["status"])
+        return {name: int(np.sum(st == code)) for code, name in enumerate(RUN_STATUS)}
+
+    def _check(self) -> None:
+        P, K = self.design_values.shape if self.design_values.ndim == 2 else (-1, -1)
+        S, R = len(self.scenarios), self.replicates
+        N = int(self.attrs["runs"])
+        bad = []
+        if self.design not in DESIGNS:
+            bad.append(f"design {self.design!r} is not one of {', '.join(DESIGNS)}")
+        if K != len(self.parameters):
+            bad.append(f"/design/values has shape {self.design_values.shape} but there are "
+                       f"{len(self.parameters)} parameters")
+        if len(self.design_text) != max(P, 0) * max(K, 0):
+            bad.append(f"/design/text has {len(self.design_text)} entries, expected {P}x{K}")
+        if N != P * R * S:
+            bad.append(f"runs={N} but points x replicates x scenarios = {P}x{R}x{S}")
+        if self.values.shape != (N, len(self.output_names)):
+            bad.append(f"/outputs/values has shape {self.values.shape}, expected "
+                       f"({N}, {len(self.output_names)})")
+        if len(self.axes["output_units"]) != len(self.output_names):
+            bad.append("/axes/output_units and /axes/output differ in length")
+        for c in ("point", "scenario", "replicate", "seed", "status", "error",
+                  "wall_seconds"):
+            if len(self.runs[c]) != N:
+                bad.append(f"/runs/{c} has {len(self.runs[c])} rows, expected {N}")
+        if not bad:
+            i = np.arange(N)
+            want = {"scenario": i % S, "replicate": (i // S) % R, "point": i // (S * R)}
+            for c, w in want.items():
+                if not np.array_equal(np.asarray(self.runs[c], dtype=np.int64), w):
+                    bad.append(f"/runs/{c} is not in the documented run order "
+                               f"(index = (point*replicates + replicate)*scenarios + scenario)")
+            if not np.isin(self.runs["status"], (0, 1, 2)).all():
+                bad.append("/runs/status holds codes other than 0 ok, 1 failed, 2 missing")
+            header = {n: int(self.attrs[f"runs_{n}"]) for n in RUN_STATUS}
+            if header != self.counts:
+                bad.append(f"header counts {header} disagree with /runs/status {self.counts}")
+        if self.sensitivity_data is not None and not bad:
+            shape = (S, len(self.sensitivity_data["output"]), K)
+            for n in SENSITIVITY_FIELDS:
+                if self.sensitivity_data[n].shape != shape:
+                    bad.append(f"/sensitivity/{n} has shape {self.sensitivity_data[n].shape}, "
+                               f"expected [scenario, output, parameter] = {shape}")
+            unknown = [o for o in self.sensitivity_data["output"] if o not in self.output_names]
+            if unknown:
+                bad.append(f"/sensitivity/output names unknown outputs {unknown}")
+        if bad:
+            raise FormatError(self.path, "inconsistent merged sweep: " + "; ".join(bad))
+
+    def provenance(self) -> dict:
+        """What produced this file, for the report's sources table."""
+        keys = ("sweep_name", "design", "seed", "replicates", "samples", "runs",
+                "software_version", "git_revision", "run_git_revisions", "sweep_hash",
+                "format_version", "created")
+        return {"file": self.path.name, "sweep_file": self.sweep_text.get("file", ""),
+                "scenario_files": ", ".join(self.sweep_text.get("scenario_paths", [])),
+                **{k: self.attrs.get(k, "") for k in keys}}
+
+    # --- labels -------------------------------------------------------------
+    def output_units(self, name: str) -> str:
+        return str(self.axes["output_units"][self._output_index(name)])
+
+    def parameter_units(self, name: str) -> str:
+        """The registry unit of a swept parameter ('' when it has none)."""
+        if "parameter_units" in self.axes:  # written by a later minor version, if ever
+            return str(self.axes["parameter_units"][self.parameters.index(name)])
+        if not self._units:
+            self._units = registry_units() or {"": ""}
+        return self._units.get(name, "")
+
+    def _output_index(self, name: str) -> int:
+        try:
+            return self.output_names.index(name)
+        except ValueError:
+            raise KeyError(f"{self.path.name}: no output {name!r}") from None
+
+    def analysed_outputs(self) -> list:
+        """The outputs the sweep file asked to analyse, in its order.
+
+        /sensitivity/output for Sobol designs; otherwise the `outputs:` list of the
+        sweep YAML stored in /sweep/yaml (the format keeps no dataset for it).
+        """
+        if self.sensitivity_data is not None:
+            return [str(o) for o in self.sensitivity_data["output"]]
+        names = []
+        try:
+            import yaml
+            doc = yaml.safe_load(self.sweep_text.get("yaml", "")) or {}
+            names = [str(o) for o in (doc.get("outputs") or [])]
+        except Exception:  # noqa: BLE001 - no PyYAML or odd text: fall back below
+            names = []
+        names = [o for o in names if o in self.output_names]
+        return names or [o for o in ("reporting_rate.undocumented", "reporting_rate")
+                         if o in self.output_names][:1] or self.output_names[:1]
+
+    def point_text(self, point: int, parameter: str) -> str:
+        """A design value as written in YAML (e.g. '0.65', 'true')."""
+        K = len(self.parameters)
+        return str(self.design_text[point * K + self.parameters.index(parameter)])
+
+    # --- data ---------------------------------------------------------------
+    def output(self, name: str) -> Labelled:
+        """One output as [point, replicate, scenario]; NaN where a run is not ok."""
+        P, R, S = self.points, self.replicates, len(self.scenarios)
+        v = self.values[:, self._output_index(name)].reshape(P, R, S)
+        return Labelled(v, ("point", "replicate", "scenario"),
+                        {"point": np.arange(P), "replicate": np.arange(R),
+                         "scenario": np.asarray(self.scenarios, dtype=object)},
+                        self.output_units(name), name)
+
+    def run_status(self) -> Labelled:
+        """Status code per run as [point, replicate, scenario] (0 ok, 1 failed, 2 missing)."""
+        P, R, S = self.points, self.replicates, len(self.scenarios)
+        st = np.asarray(self.runs["status"], dtype=int).reshape(P, R, S)
+        return Labelled(st, ("point", "replicate", "scenario"),
+                        {"point": np.arange(P), "replicate": np.arange(R),
+                         "scenario": np.asarray(self.scenarios, dtype=object)})
+
+    def parameter_values(self, name: str) -> np.ndarray:
+        """The design value of one parameter at each point."""
+        return self.design_values[:, self.parameters.index(name)]
+
+    def sensitivity(self, field_name: str) -> Labelled:
+        """A Sobol index field as [scenario, output, parameter]; KeyError if not Sobol."""
+        if self.sensitivity_data is None:
+            raise KeyError(f"{self.path.name}: a {self.design} design has no sensitivity "
+                           "indices (only Sobol designs do)")
+        return Labelled(self.sensitivity_data[field_name], ("scenario", "output", "parameter"),
+                        {"scenario": np.asarray(self.scenarios, dtype=object),
+                         "output": self.sensitivity_data["output"],
+                         "parameter": np.asarray(self.parameters, dtype=object)})
+
+    @property
+    def sensitivity_attrs(self) -> dict:
+        return dict((self.sensitivity_data or {}).get("attrs", {}))
+
+    def summary_series(self, name: str) -> Labelled:
+        """A /summary_series dataset labelled by its 'dims' attribute ([run, period, ...])."""
+        with h5py.File(self.path, "r") as f:
+            if f"summary_series/{name}" not in f:
+                raise FormatError(self.path, f"dataset summary_series/{name} is missing")
+            ds = f[f"summary_series/{name}"]
+            values, attrs = ds[()], {k: _text(v) for k, v in ds.attrs.items()}
+        dims = tuple(d.strip() for d in str(attrs.get("dims", "")).split(",") if d.strip())
+        if len(dims) != values.ndim:
+            raise FormatError(self.path, f"summary_series/{name}: dims attribute "
+                                         f"{attrs.get('dims')!r} does not match its "
+                                         f"{values.ndim} dimensions")
+        coords = {"run": np.arange(values.shape[0])}
+        for d, n in zip(dims[1:], values.shape[1:]):
+            key = "period_start_day" if d == "period" else d
+            if key not in self.axes or len(self.axes[key]) != n:
+                raise FormatError(self.path, f"summary_series/{name}: dim {d} has length {n} "
+                                             f"but no axis /axes/{key} of that length")
+            coords[d] = self.axes[key]
+        return Labelled(values, dims, coords, str(attrs.get("units", "")),
+                        str(attrs.get("meaning", "")))

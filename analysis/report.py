@@ -1,6 +1,7 @@
-"""Build an offline HTML report from trustsim run files.
+"""Build an offline HTML report from trustsim run files or a merged sweep.
 
 Usage: python3 -m analysis.report RUN.h5... -o DIR  (or scripts/report ...)
+       python3 -m analysis.report SWEEP.h5 -o DIR   (a file written by `trustsim merge`)
 Writes DIR/index.html with every chart as PNG and SVG and its data as CSV
 beside it, then prints the path of index.html.
 """
@@ -16,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .charts import RUN_MODULES
-from .charts.base import Context
-from .page import render
-from .reader import FormatError, open_run
+from .charts import RUN_MODULES, SWEEP_MODULES
+from .charts.base import Context, SweepContext
+from .page import SWEEP_KEYS, render
+from .reader import SWEEP_FORMAT_NAME, FormatError, file_format, open_run, open_sweep
 
 WINDOWS = (7, 14, 28)
 MIN_PER_WINDOW = 30  # victimisations a rolling window should hold to be readable
@@ -66,6 +67,14 @@ class Report:
 
 
 def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Report:
+    """Run files make the scenario report; one merged sweep file makes the sweep report."""
+    sweeps = [p for p in paths if file_format(p) == SWEEP_FORMAT_NAME]
+    if sweeps:
+        if len(paths) != 1:
+            raise UsageError(
+                f"{sweeps[0]} is a merged sweep: give it alone (one sweep per report), not "
+                f"with {len(paths) - 1} other file(s)")
+        return build_sweep_report(paths[0], outdir)
     runs = [open_run(p) for p in paths]  # FormatError before any file is written
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -93,9 +102,59 @@ def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Rep
     return Report(index, charts, ctx)
 
 
+class UsageError(ValueError):
+    """Files that cannot go into one report together."""
+
+
+def build_sweep_report(path, outdir) -> Report:
+    sweep = open_sweep(path)  # FormatError before any file is written
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    ctx = SweepContext(sweep=sweep, outdir=outdir)
+    charts = [ch for module in SWEEP_MODULES for ch in module.make(ctx)]
+    c = sweep.counts
+    notes = [
+        f"Sweep {sweep.name} ({sweep.attrs.get('sweep_description', '')}): {sweep.design} "
+        f"design over {', '.join(sweep.parameters) or 'no parameters'}; {sweep.points} design "
+        f"points x {sweep.replicates} replicate(s) x {len(sweep.scenarios)} scenario(s) "
+        f"({', '.join(sweep.scenarios)}) = {sum(c.values())} runs: {c['ok']} ok, "
+        f"{c['failed']} failed, {c['missing']} missing.",
+        f"Sweep seed {sweep.seed}; every run's own seed is in sweep_runs.csv. Runs of the "
+        f"same design point and replicate share a seed across scenarios (common random "
+        f"numbers), so differences between scenarios are paired.",
+        f"Outputs are summaries over each run's last {sweep.attrs.get('window_days', '?')} "
+        f"days (trust and fear: the last day); each chart uses replicate means, and runs "
+        f"that did not finish are left out. 95% intervals across replicates are t-based; "
+        f"Sobol intervals are bootstrap percentiles.",
+        "Parameter units come from the parameter registry (docs/parameters.md): the merged "
+        "sweep file does not record them.",
+    ]
+    meta = {"title": f"trustsim sweep report: {sweep.name}",
+            "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "analysis_version": __version__,
+            "intro": f"from the merged sweep file {sweep.path.name} (format "
+                     f"{sweep.attrs['format']} {sweep.attrs['format_version']}, trustsim "
+                     f"{sweep.attrs['software_version']}).",
+            "sources_text": "The sweep file, its base scenario files, seeds and the software "
+                            "versions that produced every chart below.",
+            "footer": "Each chart has its PNG, its SVG and its data as CSV in this folder. "
+                      "Colours follow the Okabe-Ito palette; heatmaps use the cividis scale "
+                      "for values and the PuOr diverging scale for differences."}
+    appendix = [(f"Sweep file {sweep.sweep_text.get('file', '')} as run",
+                 sweep.sweep_text.get("yaml", ""))]
+    appendix += [(f"Base scenario {p}", t) for p, t in
+                 zip(sweep.sweep_text.get("scenario_paths", []),
+                     sweep.sweep_text.get("scenario_yaml", []))]
+    index = outdir / "index.html"
+    index.write_text(render(charts, [sweep.provenance()], meta, notes, SWEEP_KEYS, appendix),
+                     encoding="utf-8")
+    return Report(index, charts, ctx)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="scripts/report", description=__doc__.splitlines()[0])
-    ap.add_argument("files", nargs="+", help="trustsim run files (.h5)")
+    ap.add_argument("files", nargs="+",
+                    help="trustsim run files (.h5), or one merged sweep file")
     ap.add_argument("-o", "--output", required=True, help="folder for index.html and charts")
     ap.add_argument("--reference", help="scenario_name to compare against (default: baseline)")
     ap.add_argument("--window", type=int, help="rolling window in days (default: automatic)")
@@ -104,7 +163,7 @@ def main(argv=None) -> int:
     days = [int(d) for d in args.map_days.split(",") if d.strip()]
     try:
         report = build_report(args.files, args.output, args.reference, args.window, days)
-    except FormatError as e:
+    except (FormatError, UsageError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(report.index.resolve())

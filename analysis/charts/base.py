@@ -71,6 +71,13 @@ class Context:
         return self.labels[id(run)]
 
 
+@dataclass
+class SweepContext:
+    """What the sweep charts (charts/sweep.py) get: one merged sweep (reader.Sweep)."""
+    sweep: object
+    outdir: Path
+
+
 def paired_runs(a, b) -> bool:
     """Same seed and replicate count: replicate i of both runs shares its random
     numbers (common random numbers), so differences are taken within pairs."""
@@ -152,9 +159,9 @@ def suptitle(fig, text: str):
     fig.suptitle(textwrap.fill(text, int(width * 12.5)), x=0.01, ha="left", fontsize=10)
 
 
-def legend_below(ax, ncol=3, **kw):
-    """A legend under the axes, so it never hides data."""
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=ncol, fontsize=7,
+def legend_below(ax, ncol=3, offset=-0.18, **kw):
+    """A legend under the axes, so it never hides data (offset: lower under an x label)."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, offset), ncol=ncol, fontsize=7,
               frameon=False, **kw)
 
 

@@ -71,3 +71,45 @@ def mean(x) -> float:
     """Mean ignoring NaN (a replicate with nothing to count); NaN if nothing is left."""
     x = np.asarray(x, dtype=float)
     return float(np.nanmean(x)) if np.any(~np.isnan(x)) else float("nan")
+
+
+class RawSweep:
+    """A merged sweep read with h5py alone; outputs laid out by the documented run order
+    index = (point * replicates + replicate) * scenarios + scenario."""
+
+    def __init__(self, path):
+        with h5py.File(path, "r") as f:
+            self.attrs = {k: _s(v) if isinstance(v, (bytes, str)) else v
+                          for k, v in f.attrs.items()}
+            self.params = [_s(x) for x in f["axes/parameter"][()]]
+            self.scenarios = [_s(x) for x in f["axes/scenario"][()]]
+            self.outputs = [_s(x) for x in f["axes/output"][()]]
+            self.design = f["design/values"][()]
+            self.text = [_s(x) for x in f["design/text"][()]]
+            self.values = f["outputs/values"][()]
+            self.runs = {k: f["runs"][k][()] for k in f["runs"]}
+            self.sens = ({k: f["sensitivity"][k][()] for k in f["sensitivity"]}
+                         if "sensitivity" in f else None)
+            if self.sens:
+                self.sens["output"] = [_s(x) for x in self.sens["output"]]
+        self.P, self.K = self.design.shape
+        self.R, self.S = int(self.attrs["replicates"]), len(self.scenarios)
+
+    def out(self, name, point, replicate, scenario):
+        i = (point * self.R + replicate) * self.S + scenario
+        return self.values[i, self.outputs.index(name)]
+
+    def per_replicate(self, name, scenario, points):
+        """For each replicate, the mean (over finished runs) of the output over `points`."""
+        res = []
+        for r in range(self.R):
+            v = np.array([self.out(name, p, r, scenario) for p in points])
+            res.append(np.nanmean(v) if np.isfinite(v).any() else np.nan)
+        return np.array(res)
+
+    def points_at(self, values: dict):
+        """Design points where each named parameter takes the given value."""
+        keep = np.ones(self.P, bool)
+        for p, v in values.items():
+            keep &= self.design[:, self.params.index(p)] == v
+        return list(np.flatnonzero(keep))

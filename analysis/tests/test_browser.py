@@ -1,5 +1,6 @@
 """The report in headless Chromium: it renders, every image loads, and nothing
-is fetched from the network (real engine output)."""
+is fetched from the network (real engine output: the scenario report and the
+reports of a merged grid sweep and a merged Sobol sweep)."""
 import json
 import re
 import subprocess
@@ -63,34 +64,42 @@ class Refs(HTMLParser):
                 self.links.append(a[key])
 
 
-def test_html_is_self_contained(real_report):
-    html = real_report.index.read_text()
+@pytest.fixture(params=["scenarios", "grid sweep", "sobol sweep"])
+def any_report(request):
+    """Each kind of report in turn."""
+    if request.param == "scenarios":
+        return request.getfixturevalue("real_report")
+    return request.getfixturevalue("sweep_reports")[request.param.split()[0]]
+
+
+def test_html_is_self_contained(any_report):
+    html = any_report.index.read_text()
     assert not re.search(r"https?://|//[a-z]|url\(|@import", html, re.I)
     refs = Refs()
     refs.feed(html)
-    assert len(refs.imgs) == len(real_report.charts)
+    assert len(refs.imgs) == len(any_report.charts)
     for ref in refs.links:
         if ref.startswith("#"):
             continue
-        target = real_report.index.parent / ref
+        target = any_report.index.parent / ref
         assert urlparse(ref).scheme == "" and target.is_file(), ref
     for src in refs.imgs:
-        img = image.imread(real_report.index.parent / src)  # decodes
+        img = image.imread(any_report.index.parent / src)  # decodes
         assert img.size > 0
     assert len(refs.alts) == len(refs.imgs) and all(len(a) > 40 for a in refs.alts)
 
 
-def test_screenshot_is_not_blank(real_report, tmp_path):
+def test_screenshot_is_not_blank(any_report, tmp_path):
     shot = tmp_path / "shot.png"
-    chromium(f"--screenshot={shot}", "--window-size=1200,1600", real_report.index.as_uri())
+    chromium(f"--screenshot={shot}", "--window-size=1200,1600", any_report.index.as_uri())
     px = image.imread(shot)[..., :3]
     assert px.std() > 0.05
     assert (px.mean(axis=2) < 0.9).mean() > 0.01  # some ink, not a white page
 
 
-def test_every_image_loads_and_nothing_is_fetched(real_report, tmp_path):
+def test_every_image_loads_and_nothing_is_fetched(any_report, tmp_path):
     harness = tmp_path / "harness.html"
-    harness.write_text(HARNESS % real_report.index.as_uri())
+    harness.write_text(HARNESS % any_report.index.as_uri())
     netlog = tmp_path / "net.json"
     dom = chromium("--allow-file-access-from-files", f"--log-net-log={netlog}",
                    "--virtual-time-budget=10000", "--dump-dom", harness.as_uri())
@@ -98,7 +107,7 @@ def test_every_image_loads_and_nothing_is_fetched(real_report, tmp_path):
     assert m, "the harness did not report (report did not load?)"
     result = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
     assert "error" not in result, result
-    assert len(result["images"]) == len(real_report.charts)
+    assert len(result["images"]) == len(any_report.charts)
     assert [i["src"] for i in result["images"] if not i["ok"]] == []
     assert [u for u in result["resources"] if not u.startswith("file:")] == []
     urls = set(re.findall(r'"url":"([^"]+)"', netlog.read_text()))
