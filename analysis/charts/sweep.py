@@ -76,15 +76,15 @@ class Scale:
     def factor(self) -> float:  # drawn values: shares in percent
         return 100.0 if self.share else 1.0
 
+    @property
+    def digits(self) -> int:
+        return 3 if self.unit_score else (1 if self.units == "cases" else 2)
+
     def level(self, x) -> str:
-        if self.share:
-            return pct(x)
-        return num(x, 3) if self.unit_score else num(x, 2)
+        return pct(x) if self.share else num(x, self.digits)
 
     def diff(self, x) -> str:
-        if self.share:
-            return f"{pp(x)} points"
-        return signed(x, 3) if self.unit_score else signed(x, 2)
+        return f"{pp(x)} points" if self.share else signed(x, self.digits)
 
     def cell(self, x, is_diff: bool) -> str:
         """Short text for a heatmap cell."""
@@ -92,7 +92,7 @@ class Scale:
             return "n/a"
         if self.share:
             return pp(x) if is_diff else f"{100 * x:.1f}"
-        d = 3 if self.unit_score else 2
+        d = self.digits
         return signed(x, d) if is_diff else f"{x:.{d}f}"
 
     @property
@@ -355,7 +355,7 @@ def heatmap_chart(ctx, output: str) -> Chart:
                 txt = sc.cell(c.mean, is_diff)
                 if np.isfinite(c.mean) and c.n >= 2 and np.isfinite(c.lo):
                     half = max(c.hi - c.mean, c.mean - c.lo) * sc.factor
-                    txt += f"\n±{half:.{1 if sc.share else (3 if sc.unit_score else 2)}f}"
+                    txt += f"\n±{half:.{1 if sc.share else sc.digits}f}"
                 colour = "black" if not np.isfinite(m[j, i]) else _text_colour(
                     im.cmap(im.norm(m[j, i])))
                 ax.text(i, j, txt, ha="center", va="center", fontsize=7, color=colour)
@@ -402,15 +402,22 @@ def heatmap_chart(ctx, output: str) -> Chart:
                 title = (f"{other} and {base} give the same {what}, to the precision "
                          f"shown, at every point of the grid")
             else:
-                title = (f"{other} changes the {what} by up to {sc.diff(d.mean)} "
-                         f"against {base} (at {at(big)})")
+                noise = ("" if d.n < 2 or not np.isfinite(d.lo) or d.lo > 0 or d.hi < 0
+                         else "; its 95% interval includes zero")
+                title = (f"{other} changes the {what} by as much as {sc.diff(d.mean)} "
+                         f"against {base} (at {at(big)}){noise}")
     else:
         s2 = ""
     how = ("paired by replicate (runs of a point and replicate share a seed)" if paired(sw)
            else "unpaired")
     over = (f", averaged over {', '.join(others)}" if others else "")
-    s3 = (f"Cells are means of {plural(sw.replicates, 'replicate')}{over}; the ± under each value is "
-          f"the half-width of its 95% interval and differences are {how}.")
+    if sw.replicates < 2:
+        s3 = (f"Cells are values of a single replicate{over}, so there are no confidence "
+              f"intervals.")
+    else:
+        s3 = (f"Cells are means of {plural(sw.replicates, 'replicate')}{over}; the ± under "
+              f"each value is the half-width of its 95% interval"
+              + (f" and differences are {how}." if dkeys else "."))
     summary = " ".join(t for t in (s1, s2, s3) if t)
     suptitle(fig, title)
     cid = f"sweep_heatmap_{slug(output)}"
@@ -480,7 +487,8 @@ def sobol_chart(ctx, output: str) -> Chart:
         ax.axvline(0, color="0.4", lw=0.8)
         ax.set_xlim(*xlim)
         ax.set_yticks(y, params, fontsize=7)
-        ax.invert_yaxis() if s == 0 else None
+        if s == 0:  # the axes share y: inverting one inverts all
+            ax.invert_yaxis()
         ax.set_title(scen[s], fontsize=8)
         ax.set_xlabel("Sobol index (share of output variance, 0-1)", fontsize=7)
     legend_below(axes.flat[0], ncol=2, offset=-0.3)
@@ -636,13 +644,13 @@ def by_parameter_chart(ctx, outputs: list) -> Chart:
         ta, tb = _value_text(sw, best[0], xs[0]), _value_text(sw, best[0], xs[-1])
         title = (f"Moving {best[0]} from {ta} to {tb} takes the {what} from "
                  f"{sc.level(a.mean)} to {sc.level(b.mean)} under {best[1]}")
-        s1 = (f"Under {best[1]}, the {what}{sc.named} is {sc.level(a.mean)} {bracket(a, sc.level)} at "
-              f"{best[0]} = {ta} and {sc.level(b.mean)} {bracket(b, sc.level)} at {tb}, "
+        s1 = (f"Under {best[1]}, the {what}{sc.named} is {sc.level(a.mean)} "
+              f"{bracket(a, sc.level)} at {best[0]} = {ta} and {sc.level(b.mean)} {bracket(b, sc.level)} at {tb}, "
               f"averaged over the other parameters' grid values.")
-        s2 = (f"Lines are those averages with 95% bands across "
-              f"{plural(sw.replicates, 'replicate')}; "
-              f"the table gives the first and last value for every output, parameter and "
-              f"scenario.")
+        bands = (f"with 95% bands across {plural(sw.replicates, 'replicate')}"
+                 if sw.replicates >= 2 else "from a single replicate, so without bands")
+        s2 = (f"Lines are those averages {bands}; the table gives the first and last value "
+              f"for every output, parameter and scenario.")
     summary = f"{s1} {s2}"
     suptitle(fig, title)
     png, svg = save(fig, ctx, "sweep_by_parameter")
