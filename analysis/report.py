@@ -21,6 +21,7 @@ from .charts import RUN_MODULES, SWEEP_MODULES
 from .charts.base import Context, SweepContext
 from .page import SWEEP_KEYS, render
 from .reader import SWEEP_FORMAT_NAME, FormatError, file_format, open_run, open_sweep
+from .text import plural
 
 WINDOWS = (7, 14, 28)
 MIN_PER_WINDOW = 30  # victimisations a rolling window should hold to be readable
@@ -115,9 +116,10 @@ def build_sweep_report(path, outdir) -> Report:
     c = sweep.counts
     notes = [
         f"Sweep {sweep.name} ({sweep.attrs.get('sweep_description', '')}): {sweep.design} "
-        f"design over {', '.join(sweep.parameters) or 'no parameters'}; {sweep.points} design "
-        f"points x {sweep.replicates} replicate(s) x {len(sweep.scenarios)} scenario(s) "
-        f"({', '.join(sweep.scenarios)}) = {sum(c.values())} runs: {c['ok']} ok, "
+        f"design over {', '.join(sweep.parameters) or 'no parameters'}; "
+        f"{plural(sweep.points, 'design point')} x {plural(sweep.replicates, 'replicate')} x "
+        f"{plural(len(sweep.scenarios), 'scenario')} ({', '.join(sweep.scenarios)}) = "
+        f"{sum(c.values())} runs: {c['ok']} ok, "
         f"{c['failed']} failed, {c['missing']} missing.",
         f"Sweep seed {sweep.seed}; every run's own seed is in sweep_runs.csv. Runs of the "
         f"same design point and replicate share a seed across scenarios (common random "

@@ -50,6 +50,11 @@ def pts(x, digits: int = 1) -> str:
     return f"{pp(x, digits)} points"
 
 
+def plural(n: int, word: str) -> str:
+    """'1 replicate', '2 replicates'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def num(x, digits: int = 1) -> str:
     return "n/a" if _bad(x) else f"{float(x):,.{digits}f}"
 

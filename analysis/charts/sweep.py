@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from ..stats import CI, NONNEG, SHARE, SHARE_DIFF, Z975, mean_ci
-from ..text import group_label, num, pct, pp, signed
+from ..text import group_label, num, pct, plural, pp, signed
 from .base import (CYCLE, OKABE_ITO, SEQUENTIAL_CMAP, Chart, legend_below, new_figure, save,
                    slug, suptitle, write_csv)
 
@@ -136,10 +136,6 @@ def _nanmean(x, axis):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(x, axis=axis)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def paired(sw) -> bool:

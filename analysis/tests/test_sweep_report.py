@@ -268,3 +268,27 @@ def test_by_parameter_lines_summary(sweep_reports, raw):
     assert f["last"] == pytest.approx(last, rel=REL)
     sc = Scale(sweep_reports["grid"].context.sweep.output_units(f["output"]))
     assert sc.level(first) in c.summary and sc.level(last) in c.summary
+
+
+# --- words ---------------------------------------------------------------------------------
+
+def test_output_labels_and_scales():
+    from analysis.charts.sweep import output_label
+    assert output_label("reporting_rate.undocumented") == \
+        "reporting rate of undocumented residents"
+    assert output_label("reporting_rate.lawful_noncitizen.violent") == \
+        "reporting rate of lawful non-citizens, violent crime"
+    assert output_label("detentions.no_record_share") == "share of detainees with no record"
+    assert Scale("share").level(0.3125) == "31.2%" and Scale("share").diff(-0.02) == \
+        "-2.0 points"
+    assert Scale("0-1").diff(0.0123) == "+0.012" and Scale("cases").level(55) == "55.0"
+    assert Scale("share").bounds(False) == (0.0, 1.0)
+    assert Scale("persons per 1,000 residents per year").bounds(True) is None
+
+
+def test_parameter_units_come_from_the_registry_table():
+    from analysis.reader import registry_units
+    units = registry_units()
+    assert units["policy.joint_operations_per_month"] == "operation per month"
+    assert units["reporting.trust_weight"] == "logit"
+    assert units["learning.negative_asymmetry"] == ""
