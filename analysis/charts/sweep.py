@@ -48,6 +48,8 @@ def output_label(name: str) -> str:
     base, *rest = str(name).split(".")
     if base == "detentions" and rest and rest[0] in QUALIFIERS:
         return QUALIFIERS[rest[0]]
+    if base == "below_baseline_share" and len(rest) == 1:
+        return f"share of {group_label(rest[0])} reporting less readily than at the start"
     words = BASE_NAMES.get(base, base.replace("_", " "))
     for part in rest:
         if part in ("violent", "property"):
@@ -512,30 +514,34 @@ def sobol_chart(ctx, output: str) -> Chart:
         facts["top"][name] = (params[k], float(st[k]), float(s1))
     s_a = parts[0][0].upper() + parts[0][1:] + "".join(f"; {p}" for p in parts[1:]) + "."
     conf = float(att.get("confidence", 0.95))
+    def spans(key, s):  # the widest interval of one index over the parameters
+        return np.nanmax(np.r_[fields[f"{key}_high"].values[s] -
+                               fields[f"{key}_low"].values[s], 0])
+    wide_total = [name for s, name in enumerate(scen) if spans("total_order", s) > 1]
     wide = [name for s, name in enumerate(scen)
-            if np.nanmax(np.r_[fields["total_order_high"].values[s] -
-                               fields["total_order_low"].values[s], 0]) > 1]
-    s_b = (f"Indices come from {att.get('base_samples', sw.attrs.get('samples'))} base "
-           f"samples ({sw.points} design points) of replicate means with "
-           f"{int(conf * 100)}% intervals from {att.get('bootstrap', '?')} bootstrap "
-           f"resamples")
+            if name in wide_total or spans("first_order", s) > 1]
+    samples = att.get("base_samples", sw.attrs.get("samples"))
+    s_b = (f"Indices come from {samples} base samples ({sw.points} design points) of "
+           f"replicate means with {int(conf * 100)}% intervals from "
+           f"{att.get('bootstrap', '?')} bootstrap resamples")
     s_b += ("; intervals wider than the whole 0-1 range (" + ", ".join(wide) + ") mean the "
-            "sample is too small to rank the parameters." if wide else ".")
+            "sample is too small to rank the parameters by that index." if wide else ".")
     if cut:
         s_b = s_b[:-1] + " (whiskers beyond the axis are cut at its edge)."
     summary = f"{s_a} {s_b}"
     tops = [(n, t) for n, t in facts["top"].items() if t]
-    if tops:
+    if not tops:
+        title = f"Sensitivity indices of the {what} are undefined: design points lack values"
+    elif wide_total:
+        n0, t0 = tops[0]
+        title = (f"{samples} base samples are too few to rank the parameters behind the "
+                 f"{what}: the largest total-order index is {t0[0]} under {n0} "
+                 f"({num(t0[1], 2)}), but total-order intervals span more than 0-1")
+    else:
         title = f"The {what} is most sensitive to " + " and ".join(
             f"{t[0]} under {n} (total-order index {num(t[1], 2)})" for n, t in tops)
         if wide:
-            n0, t0 = tops[0]
-            title = (f"{att.get('base_samples', sw.attrs.get('samples'))} base samples are too "
-                     f"few to rank the parameters behind the {what}: the largest total-order "
-                     f"index, {t0[0]} under {n0} ({num(t0[1], 2)}), has an interval wider "
-                     f"than 0-1")
-    else:
-        title = f"Sensitivity indices of the {what} are undefined: design points lack values"
+            title += f"; first-order indices are too uncertain to read at {samples} samples"
     suptitle(fig, title)
     cid = f"sweep_sobol_{slug(output)}"
     png, svg = save(fig, ctx, cid)
