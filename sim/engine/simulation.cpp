@@ -21,6 +21,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   for (const auto& j : sc_.jurisdictions) policy_.push_back(j.policy);
   const auto N = static_cast<std::size_t>(pop_.residents());
   presence_.assign(N, static_cast<std::uint8_t>(Presence::home));
+  case_pending_.assign(N, 0);
   present_in_cell_.resize(pop_.cell_start.size() - 1);
   for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c) present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
   pool_position_.assign(N, -1);

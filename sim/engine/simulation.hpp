@@ -78,6 +78,7 @@ class Simulation {
   Feedback feedback_;
   std::vector<PolicyParams> policy_;  // in force, per jurisdiction
   std::vector<std::uint8_t> presence_;
+  std::vector<std::uint8_t> case_pending_;  // 1 while a detention awaits its hearing: one case at a time
   std::vector<std::int32_t> present_in_cell_;  // per (neighbourhood, group)
   // Undocumented residents at home, by record, for ICE's at-large targeting (swap-remove).
   std::array<std::vector<ResidentId>, kRecords> at_large_pool_;

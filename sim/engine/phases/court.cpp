@@ -8,6 +8,10 @@ namespace trustsim {
 
 void Simulation::detain(ResidentId i, Pathway pathway) {
   const auto k = static_cast<std::size_t>(i);
+  // Someone released to await a hearing is already in ICE's hands: no second case opens
+  // (and no second detention on the day of the first).
+  if (case_pending_[k]) return;
+  case_pending_[k] = 1;
   leave_city(i);
   presence_[k] = static_cast<std::uint8_t>(Presence::held);
   const int j = pop_.jurisdiction(i);
@@ -49,6 +53,7 @@ void Simulation::court_hearings() {
                            : record == Record::non_violent ? c.removal_prob_nonviolent : c.removal_prob_none;
     const bool removed = rng_.bernoulli(removal, Stream::court, uday(), k, 1);
     const bool was_home = present(cs.who);
+    case_pending_[k] = 0;
     row.outcome = static_cast<std::int64_t>(removed ? Outcome::removed : Outcome::released);
     row.outcome_day = day_;
     waited += day_ - cs.day;

@@ -56,6 +56,7 @@ void Simulation::stops() {
           if (ResidentId i = pick_present(n, g, g + 1, Stream::stop_pick, cell, k, true); i >= 0) stopped_.push_back(i);
       }
       for (ResidentId i : stopped_) {
+        if (!present(i)) continue;  // picked twice today and detained at the first stop
         const auto e = static_cast<std::uint64_t>(i);
         count_by_group(SeriesId::stops, i);
         contacts_.push_back({i, Contact::negative});
