@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -217,6 +218,26 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
         units.push_back(o.units);
       }
       h5::write_strings(g.id(), "parameter", names);
+      std::vector<std::string> param_units;
+      std::vector<double> lo, hi;
+      std::vector<std::int64_t> log;
+      for (std::size_t a = 0; a < K; ++a) {
+        const auto& axis = sw.axes[a];
+        param_units.push_back(axis.spec ? axis.spec->unit : "");
+        double mn = axis.lo, mx = axis.hi;
+        if (sw.design == Design::grid || sw.design == Design::list) {
+          mn = mx = sw.points.empty() ? 0.0 : sw.points[0][a];
+          for (const auto& row : sw.points) mn = std::min(mn, row[a]), mx = std::max(mx, row[a]);
+        }
+        lo.push_back(mn);
+        hi.push_back(mx);
+        log.push_back(axis.log ? 1 : 0);
+      }
+      h5::write_strings(g.id(), "parameter_units", param_units);
+      h5::write(g.id(), "parameter_min", {K}, lo);
+      h5::write(g.id(), "parameter_max", {K}, hi);
+      h5::write(g.id(), "parameter_log", {K}, log);
+      h5::write_strings(g.id(), "analysed_output", sw.outputs);
       h5::write_strings(g.id(), "scenario", scenarios);
       h5::write_strings(g.id(), "output", outputs);
       h5::write_strings(g.id(), "output_units", units);

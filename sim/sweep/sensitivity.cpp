@@ -30,7 +30,7 @@ Estimate estimate(const std::vector<double>& y, int k, const std::vector<int>& r
     double s = 0, t = 0;
     for (int j : rows) {
       const double a = at(j, 0), b = at(j, k + 1), ab = at(j, 1 + i);
-      s += b * (ab - a);          // Saltelli et al. 2010, eq. (b)
+      s += (b - mean) * (ab - a);  // Saltelli et al. 2010, with f(B) centred: same expectation, less noise
       t += (a - ab) * (a - ab);   // Jansen 1999
     }
     e.first[static_cast<std::size_t>(i)] = var > 0 ? s / n / var : std::numeric_limits<double>::quiet_NaN();

@@ -1,5 +1,7 @@
 // Variance-based sensitivity indices from a Saltelli design (see designs.hpp for the order
-// of the rows): first order by Saltelli et al. (2010), total order by Jansen (1999), with
+// of the rows): first order by Saltelli et al. (2010) with f(B) centred on the mean (the
+// same expectation, much less noise when the mean is large next to the spread), total
+// order by Jansen (1999), with
 // percentile bootstrap intervals over the N base rows.
 #pragma once
 
