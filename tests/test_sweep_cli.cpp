@@ -1,0 +1,150 @@
+// Sweeps through the real `trustsim` program: exit codes, status, and a shard killed at
+// random moments and restarted, which must end with the same data as an uninterrupted run.
+#include <catch2/catch.hpp>
+#include <hdf5.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "output/h5file.hpp"
+
+namespace fs = std::filesystem;
+using namespace trustsim;
+
+namespace {
+
+const std::string kBinary = TRUSTSIM_BINARY;
+const fs::path kSource = TRUSTSIM_SOURCE_DIR;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path = fs::temp_directory_path() / ("trustsim-sweep-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+struct Result {
+  int code;
+  std::string out;
+};
+
+// Runs a shell command; stdout and stderr together.
+Result shell(const std::string& command) {
+  const std::string capture = fs::temp_directory_path() / ("trustsim-sweep-cli-out-" + std::to_string(::getpid()));
+  const int status = std::system((command + " >" + capture + " 2>&1").c_str());
+  std::ifstream in(capture);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  fs::remove(capture);
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return {code, ss.str()};
+}
+
+std::string sweep_file(const TempDir& tmp, const std::string& body) {
+  const std::string path = tmp / "s.yaml";
+  std::ofstream(path) << "scenarios: [" << (kSource / "scenarios/sanctuary.yaml").string() << ", "
+                      << (kSource / "scenarios/287g_task_force.yaml").string() << "]\n"
+                      << body;
+  return path;
+}
+
+// Every dataset but the wall-clock times, as bytes.
+std::map<std::string, std::string> data_of(const std::string& path) {
+  std::map<std::string, std::string> out;
+  h5::Handle f = h5::open_file(path, false);
+  for (const char* group : {"runs", "outputs", "summary_series"}) {
+    hid_t g = H5Gopen2(f.id(), group, H5P_DEFAULT);
+    hsize_t n = 0;
+    H5Gget_num_objs(g, &n);
+    for (hsize_t i = 0; i < n; ++i) {
+      char name[256];
+      H5Gget_objname_by_idx(g, i, name, sizeof name);
+      const std::string key = std::string(group) + "/" + name;
+      if (key == "runs/wall_seconds" || key == "runs/error") continue;
+      auto v = h5::read_doubles(g, name);
+      out[key] = std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
+    }
+    H5Gclose(g);
+  }
+  return out;
+}
+
+const std::string kBody = R"(name: cli
+seed: 5
+replicates: 3
+set:
+  population.residents: 4000
+  population.neighbourhoods: 10
+  simulation.days: 120
+design: grid
+axes:
+  reporting.trust_weight: [1, 2, 3]
+)";
+
+}  // namespace
+
+TEST_CASE("sweep cli: a bad sweep file exits 2 with located errors and creates nothing", "[sweep][cli]") {
+  TempDir tmp;
+  const auto path = sweep_file(tmp, "name: bad\naxes:\n  reporting.trust_weight: [1, 99]\n");
+  const auto r = shell(kBinary + " sweep " + path + " -o " + (tmp / "out"));
+  CHECK(r.code == 2);
+  CHECK(r.out.find(path + ":4:") != std::string::npos);
+  CHECK(r.out.find("out of range") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "out"));
+}
+
+TEST_CASE("sweep cli: a shard killed at random moments and restarted ends with the uninterrupted data",
+          "[sweep][cli][failure]") {
+  TempDir tmp;
+  const auto path = sweep_file(tmp, kBody);
+  REQUIRE(shell(kBinary + " sweep " + path + " -o " + (tmp / "ref") + " -q").code == 0);
+  REQUIRE(shell(kBinary + " merge " + (tmp / "ref") + " -o " + (tmp / "ref.h5") + " -q").code == 0);
+  const auto reference = data_of(tmp / "ref.h5");
+
+  // Killed (SIGKILL, nothing to clean up) after a varying time, three times, then finished.
+  int kills = 0;
+  for (const char* after : {"0.4", "0.9", "1.3"}) {
+    const auto r = shell("timeout -s KILL " + std::string(after) + " " + kBinary + " sweep " + path + " -o " + (tmp / "k") + " -q");
+    kills += r.code == 128 + 9 || r.code == 137;
+    // Whatever is in the folder now is either complete or a .partial that merge ignores.
+    const auto status = shell(kBinary + " sweep --status " + (tmp / "k"));
+    if (fs::exists(tmp / "k/definition.h5")) CHECK(status.code == 0);
+  }
+  INFO("killed " << kills << " of 3 times before the end");
+  const auto resumed = shell(kBinary + " sweep " + path + " -o " + (tmp / "k"));
+  REQUIRE(resumed.code == 0);
+  CHECK(resumed.out.find("already complete") != std::string::npos);
+  REQUIRE(shell(kBinary + " merge " + (tmp / "k") + " -o " + (tmp / "k.h5") + " -q").code == 0);
+  CHECK(data_of(tmp / "k.h5") == reference);
+}
+
+TEST_CASE("sweep cli: status names what is missing and merge refuses it with exit 1", "[sweep][cli]") {
+  TempDir tmp;
+  const auto path = sweep_file(tmp, kBody);
+  REQUIRE(shell(kBinary + " sweep " + path + " -o " + (tmp / "o") + " --shard 0/2 -q").code == 0);
+  const auto st = shell(kBinary + " sweep --status " + (tmp / "o"));
+  CHECK(st.code == 0);
+  CHECK(st.out.find("missing  8") != std::string::npos);  // shard 0 of 2 holds 5 of the 9 (point, replicate) units
+  const auto m = shell(kBinary + " merge " + (tmp / "o") + " -o " + (tmp / "m.h5"));
+  CHECK(m.code == 1);
+  CHECK(m.out.find("8 of 18 runs are missing") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "m.h5"));
+  // The Slurm array variables pick the shard when --shard is not given.
+  REQUIRE(shell("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 " + kBinary + " sweep " + path + " -o " + (tmp / "o") + " -q").code == 0);
+  CHECK(shell(kBinary + " merge " + (tmp / "o") + " -o " + (tmp / "m.h5") + " -q").code == 0);
+}
