@@ -313,7 +313,7 @@ class SweepLoader {
         break;
       case Design::lhs: points = sw.samples; break;
       case Design::sobol: points = static_cast<double>(sw.samples) * (k + 2); break;
-      case Design::list: points = root["points"] && root["points"].IsSequence() ? root["points"].size() : 0; break;
+      case Design::list: points = root["points"] && root["points"].IsSequence() ? static_cast<double>(root["points"].size()) : 0; break;
     }
     if (points * per_point > kMaxRuns) {
       std::ostringstream os;
