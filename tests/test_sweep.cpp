@@ -355,3 +355,17 @@ summary: {period_days: 30, window_days: 180}
     CHECK(variance(paired) < 0.5 * variance(unpaired));
   }
 }
+
+TEST_CASE("sweep: a list design runs its points as written, choices by name", "[sweep][design]") {
+  const auto sw = sweep_from("name: l" + kSmall + "design: list\npoints:\n"
+                             "  - {reporting.trust_weight: 1.5, policy.detainers: none}\n"
+                             "  - {reporting.trust_weight: 2.5, policy.detainers: all}\n");
+  REQUIRE(sw.points.size() == 2);
+  REQUIRE(sw.axes.size() == 2);
+  CHECK(sw.points[0][0] == 1.5);
+  CHECK(sw.axes[1].spec->format(sw.points[0][1]) == "none");
+  CHECK(point_overrides(sw, 1).back() == "policy.detainers=all");
+  const Scenario sc = run_scenario(sw, run_key(sw, 3));  // point 1, scenario 1
+  CHECK(sc.params.reporting.trust_weight == 2.5);
+  CHECK(sc.params.population.residents == 2000);
+}
