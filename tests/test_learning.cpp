@@ -67,8 +67,14 @@ TEST_CASE("belief relaxes toward the announced signal and follows a schedule cha
   const double start = b.cell(0, undocumented, false).belief;
   for (int d = 0; d < 200; ++d) b.end_day(d);
   const double sanctuary = b.cell(0, undocumented, false).belief;
-  // Signal 0.1 below the reference 0.35: target = q0 * (1 - 0.6 * 0.25 / 0.35); 20 half-lives.
-  CHECK(sanctuary == Approx(start * (1 - 0.6 * 0.25 / 0.35)).epsilon(1e-4));
+  // Signal 0.1 below the reference 0.35: each target = q0 (1 - c 0.25 / 0.35), c the resident's
+  // attention (beliefs.hpp); 20 half-lives.
+  double expected = 0;
+  for (ResidentId i = 0; i < pop.residents(); ++i)
+    if (pop.group[static_cast<std::size_t>(i)] == undocumented && !pop.has(i, kMixedStatus))
+      expected += b.start_belief(i) * (1 - b.attention(i) * 0.25 / 0.35);
+  CHECK(sanctuary == Approx(expected).epsilon(1e-4));
+  CHECK(sanctuary < start);
   b.set_signal(0, 200, 0.8);
   for (int d = 200; d < 400; ++d) b.end_day(d);
   CHECK(b.cell(0, undocumented, false).belief > start);

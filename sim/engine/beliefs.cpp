@@ -25,10 +25,16 @@ void CellSums::add(const CellSums& o) {
   trust0 += o.trust0;
   belief0 += o.belief0;
   fear0 += o.fear0;
+  c += o.c;
+  cq += o.cq;
+  ec += o.ec;
+  ecq += o.ecq;
+  ect += o.ect;
 }
 
 Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
-    : pop_(pop), signal_weight_(sc.params.learning.signal_weight), signal_reference_(sc.params.learning.signal_reference) {
+    : pop_(pop), signal_reference_(sc.params.learning.signal_reference), entanglement_trust_(sc.params.learning.entanglement_trust) {
+  const auto& L = sc.params.learning;
   const auto& p = sc.params.population;
   const std::array<double, kGroups> trust_base = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin,
                                                   p.trust_lawful_noncitizen, p.trust_undocumented};
@@ -42,11 +48,17 @@ Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
   const auto N = static_cast<std::size_t>(pop.residents());
   trust0_.resize(N);
   belief0_.resize(N);
+  attention_.resize(N);
   last_day_.assign(N, 0);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     const auto g = static_cast<std::size_t>(pop.group[i]);
     trust0_[i] = clamp01(trust_base[g] + p.trust_sd * rng.normal(Stream::resident, 0, i, 2));
     belief0_[i] = clamp01(belief_base[g] + p.belief_sd * rng.normal(Stream::resident, 0, i, 3));
+    // Attention to the announced policy (uniform draws 8 and 9 of the resident stream are free).
+    const double reach = (pop.flags[i] & kForeignBorn) ? L.signal_reach : L.signal_reach_us_born;
+    const bool hears = rng.uniform(Stream::resident, 0, i, 8) < reach;
+    const double s = -std::log(rng.uniform(Stream::resident, 0, i, 9));
+    attention_[i] = hears ? static_cast<float>(std::min(1.0, L.signal_weight * pop.exposure[i] * s)) : 0.0f;
   });
   trust_ = trust0_;
   belief_ = belief0_;
@@ -56,13 +68,15 @@ Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
 }
 
 void Beliefs::set_signal(int jurisdiction, int day, double announced_signal) {
-  Segment s{day, 0.0, 1.0};
+  Segment s{day, 0.0, 0.0, 0.0, true};
   if (announced_signal >= signal_reference_) {
-    const double k = signal_reference_ < 1 ? signal_weight_ * (announced_signal - signal_reference_) / (1 - signal_reference_) : 0;
-    s.alpha = k;
-    s.beta = 1 - k;
+    s.strength = signal_reference_ < 1 ? (announced_signal - signal_reference_) / (1 - signal_reference_) : 0;
+    s.alpha = s.strength;
+    s.beta = -s.strength;
   } else {
-    s.beta = 1 - signal_weight_ * (signal_reference_ - announced_signal) / signal_reference_;
+    s.strength = (signal_reference_ - announced_signal) / signal_reference_;
+    s.beta = -s.strength;
+    s.raises = false;
   }
   auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
   if (!segs.empty() && segs.back().start_day == day) segs.back() = s;
@@ -79,10 +93,29 @@ std::size_t Beliefs::key_of(ResidentId i) const {
   return key(pop_.jurisdiction(i), pop_.group[k], pop_.flags[k] & kMixedStatus);
 }
 
+double Beliefs::belief_target(std::size_t k, const Segment& s) const {
+  return belief0_[k] + attention_[k] * (s.alpha + s.beta * belief0_[k]);
+}
+
+double Beliefs::trust_target(std::size_t k, const Segment& s) const {
+  const double move = entanglement_trust_ * s.strength * pop_.exposure[k] * attention_[k];
+  return s.raises ? trust0_[k] - move * trust0_[k] : trust0_[k] + move * (1.0 - trust0_[k]);
+}
+
 float Beliefs::trust(ResidentId i, int day) const {
   const auto k = static_cast<std::size_t>(i);
-  const double target = trust0_[k];
-  return static_cast<float>(target + trust_decay_pow_[static_cast<std::size_t>(day - last_day_[k])] * (trust_[k] - target));
+  const auto& segs = segments_[static_cast<std::size_t>(pop_.jurisdiction(i))];
+  double v = trust_[k];
+  int from = last_day_[k];
+  auto s = std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
+  while (from < day) {
+    const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
+    const double target = trust_target(k, *s);
+    v = target + trust_decay_pow_[static_cast<std::size_t>(until - from)] * (v - target);
+    from = until;
+    ++s;
+  }
+  return static_cast<float>(v);
 }
 
 float Beliefs::relax_belief(ResidentId i, int day) const {
@@ -94,7 +127,7 @@ float Beliefs::relax_belief(ResidentId i, int day) const {
   auto s = std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
   while (from < day) {
     const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
-    const double target = s->alpha + s->beta * belief0_[k];
+    const double target = belief_target(k, *s);
     v = target + belief_decay_pow_[static_cast<std::size_t>(until - from)] * (v - target);
     from = until;
     ++s;
@@ -112,9 +145,16 @@ void Beliefs::add_to_sums(ResidentId i, float t, float q, double sign) {
   c.trust += sign * t;
   c.belief += sign * q;
   c.fear += sign * e * q;
-  c.trust0 += sign * trust0_[static_cast<std::size_t>(i)];
-  c.belief0 += sign * belief0_[static_cast<std::size_t>(i)];
-  c.fear0 += sign * e * belief0_[static_cast<std::size_t>(i)];
+  const auto k = static_cast<std::size_t>(i);
+  const double t0 = trust0_[k], q0 = belief0_[k], a = attention_[k];
+  c.trust0 += sign * t0;
+  c.belief0 += sign * q0;
+  c.fear0 += sign * e * q0;
+  c.c += sign * a;
+  c.cq += sign * a * q0;
+  c.ec += sign * e * a;
+  c.ecq += sign * e * a * q0;
+  c.ect += sign * e * a * t0;
 }
 
 void Beliefs::set(ResidentId i, int day, float t, float q) {
@@ -136,9 +176,12 @@ void Beliefs::end_day(int day) {
     for (int g = 0; g < kGroups; ++g)
       for (int mixed = 0; mixed < 2; ++mixed) {
         auto& c = sums_[key(static_cast<int>(j), g, mixed)];
-        const double belief_target = s.alpha * c.count + s.beta * c.belief0;
-        const double fear_target = s.alpha * c.exposure + s.beta * c.fear0;
-        c.trust = c.trust0 + td * (c.trust - c.trust0);
+        // Sums of the per-resident targets (see belief_target and trust_target).
+        const double belief_target = c.belief0 + s.alpha * c.c + s.beta * c.cq;
+        const double fear_target = c.fear0 + s.alpha * c.ec + s.beta * c.ecq;
+        const double move = entanglement_trust_ * s.strength;
+        const double trust_target = s.raises ? c.trust0 - move * c.ect : c.trust0 + move * (c.ec - c.ect);
+        c.trust = trust_target + td * (c.trust - trust_target);
         c.belief = belief_target + bd * (c.belief - belief_target);
         c.fear = fear_target + bd * (c.fear - fear_target);
       }
@@ -165,9 +208,15 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
       c.trust += t;
       c.belief += q;
       c.fear += e * q;
-      c.trust0 += trust0_[k];
-      c.belief0 += belief0_[k];
-      c.fear0 += e * belief0_[k];
+      const double t0 = trust0_[k], q0 = belief0_[k], a = attention_[k];
+      c.trust0 += t0;
+      c.belief0 += q0;
+      c.fear0 += e * q0;
+      c.c += a;
+      c.cq += a * q0;
+      c.ec += e * a;
+      c.ecq += e * a * q0;
+      c.ect += e * a * t0;
     }
   });
   std::fill(sums_.begin(), sums_.end(), CellSums{});

@@ -190,4 +190,10 @@ double Simulation::reporting_probability(ResidentId i, CrimeType type) const {
   return 1.0 / (1.0 + std::exp(-x));
 }
 
+double Simulation::reporting_probability_at(ResidentId i, CrimeType type, int at, bool with_fear) const {
+  const double x = own_reporting_logit(beliefs_.trust(i, at), with_fear ? beliefs_.fear(i, at) : 0.0, type) +
+                   P_.reporting.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
 }  // namespace trustsim

@@ -31,6 +31,16 @@ class Simulation {
 
   const Population& population() const { return pop_; }
 
+  // Read-outs of the state for statistics computed outside the engine (calibration). Valid
+  // in `on_day` (after day d, read at `at` = d + 1) and after run() (at = days).
+  bool is_present(ResidentId i) const { return present(i); }
+  const Beliefs& beliefs() const { return beliefs_; }
+  // Own reporting probability from trust and fear (no local norm), as in the panel.
+  double propensity(double trust, double fear, CrimeType type) const { return propensity_from(trust, fear, type); }
+  // A victim's reporting probability at the start of day `at`, local norm included;
+  // `with_fear` false: the same resident with fear 0 (full reassurance).
+  double reporting_probability_at(ResidentId i, CrimeType type, int at, bool with_fear = true) const;
+
  private:
   // The day, in the order of MODEL.md.
   void step();
