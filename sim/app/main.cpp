@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_run_command(app, exit_code);
   add_validate_command(app, exit_code);
   add_reference_commands(app, exit_code);
+  add_calibrate_command(app, exit_code);
 
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
