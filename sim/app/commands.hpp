@@ -22,6 +22,8 @@ int default_threads();
 void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_reference_commands(CLI::App& app, int& exit_code);  // schema, output-format
+void add_sweep_command(CLI::App& app, int& exit_code);
+void add_merge_command(CLI::App& app, int& exit_code);
 void add_calibrate_command(CLI::App& app, int& exit_code);
 
 }  // namespace trustsim::app

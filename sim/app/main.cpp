@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   add_run_command(app, exit_code);
   add_validate_command(app, exit_code);
   add_reference_commands(app, exit_code);
+  add_sweep_command(app, exit_code);
+  add_merge_command(app, exit_code);
   add_calibrate_command(app, exit_code);
 
   try {
