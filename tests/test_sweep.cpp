@@ -13,6 +13,7 @@
 #include <set>
 
 #include "output/h5file.hpp"
+#include "temp_dir.hpp"
 #include "scenario/diagnostics.hpp"
 #include "sweep/designs.hpp"
 #include "sweep/executor.hpp"
@@ -22,25 +23,11 @@
 
 namespace fs = std::filesystem;
 using namespace trustsim;
+using test::TempDir;
 
 namespace {
 
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("trustsim-sweep-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 // Scenario files are read from the shipped scenarios/ folder; anything else fails.
 SweepSpec sweep_from(const std::string& text) {

@@ -14,29 +14,17 @@
 #include <sstream>
 
 #include "output/h5file.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace trustsim;
+using test::TempDir;
 
 namespace {
 
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() / ("trustsim-sweep-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 struct Result {
   int code;

@@ -99,32 +99,36 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
   return out;
 }
 
+std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& outdir, std::int64_t index,
+                                   bool with_summary, SweepStatus& st) {
+  const std::string path = run_path(outdir, run_key(sweep, index));
+  std::optional<StoredRun> r;
+  try {
+    r = read_run(path, with_summary);
+  } catch (const std::exception& e) {
+    st.foreign.push_back(e.what());
+  }
+  if (r && r->sweep_hash != sweep.hash) {
+    st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ", this one " + sweep.hash + ")");
+    r.reset();
+  }
+  if (!r) {
+    ++st.missing;
+    st.missing_runs.push_back(index);
+  } else if (r->status == RunStatus::ok) {
+    ++st.ok;
+  } else {
+    ++st.failed;
+    st.failed_runs.push_back(index);
+    st.failed_errors.push_back(r->error);
+  }
+  return r;
+}
+
 SweepStatus sweep_status(const SweepSpec& sweep, const std::string& outdir) {
   SweepStatus st;
   st.total = sweep.run_count();
-  for (std::int64_t i = 0; i < st.total; ++i) {
-    const std::string path = run_path(outdir, run_key(sweep, i));
-    std::optional<StoredRun> r;
-    try {
-      r = read_run(path, false);
-    } catch (const std::exception& e) {
-      st.foreign.push_back(e.what());
-    }
-    if (r && r->sweep_hash != sweep.hash) {
-      st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ")");
-      r.reset();
-    }
-    if (!r) {
-      ++st.missing;
-      st.missing_runs.push_back(i);
-    } else if (r->status == RunStatus::ok) {
-      ++st.ok;
-    } else {
-      ++st.failed;
-      st.failed_runs.push_back(i);
-      st.failed_errors.push_back(r->error);
-    }
-  }
+  for (std::int64_t i = 0; i < st.total; ++i) tally_run(sweep, outdir, i, false, st);
   return st;
 }
 

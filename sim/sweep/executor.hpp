@@ -51,4 +51,10 @@ struct SweepStatus {
 };
 SweepStatus sweep_status(const SweepSpec& sweep, const std::string& outdir);
 
+// Reads run `index` from `outdir` and counts it in `status`: ok, failed, or missing (a file
+// of another sweep, or one that cannot be read, is also listed in `foreign`). Returns the
+// run when it belongs to this sweep.
+std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& outdir, std::int64_t index,
+                                   bool with_summary, SweepStatus& status);
+
 }  // namespace trustsim

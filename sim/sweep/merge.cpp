@@ -116,44 +116,29 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
     seed[n] = key.seed;
     for (std::size_t a = 0; a < K; ++a) params[n * K + a] = sw.points[static_cast<std::size_t>(key.point)][a];
     const std::string path = run_path(outdir, key);
-    std::optional<StoredRun> r;
-    try {
-      r = read_run(path, true);
-    } catch (const std::exception& e) {
-      st.foreign.push_back(e.what());
-    }
-    if (r && r->sweep_hash != sw.hash) {
-      st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ", this one " + sw.hash + ")");
-      r.reset();
-    }
+    const std::optional<StoredRun> r = tally_run(sw, outdir, i, true, st);
     if (!r) {
-      ++st.missing;
-      st.missing_runs.push_back(i);
       missing_names.push_back(fs::path(path).filename().string());
       status[n] = static_cast<std::int64_t>(RunStatus::missing);
-    } else {
-      status[n] = static_cast<std::int64_t>(r->status);
-      error[n] = r->error;
-      wall[n] = r->wall_seconds;
-      revisions.insert(r->git_revision);
-      if (r->status == RunStatus::ok) {
-        ++st.ok;
-        std::copy(r->summary.outputs.begin(), r->summary.outputs.end(), values.begin() + static_cast<std::ptrdiff_t>(n * O));
-        if (series_periods == 0) {
-          series_periods = r->summary.series[0].size() / series_specs[0].inner();
-          for (std::size_t k = 0; k < series_specs.size(); ++k)
-            series[k].assign(static_cast<std::size_t>(N) * series_periods * series_specs[k].inner(), kNaN);
-        }
-        for (std::size_t k = 0; k < series_specs.size(); ++k) {
-          const auto& v = r->summary.series[k];
-          if (v.size() != series_periods * series_specs[k].inner())
-            throw std::runtime_error(path + ": summary series " + series_specs[k].name + " has an unexpected length");
-          std::copy(v.begin(), v.end(), series[k].begin() + static_cast<std::ptrdiff_t>(n * v.size()));
-        }
-      } else {
-        ++st.failed;
-        st.failed_runs.push_back(i);
-        st.failed_errors.push_back(r->error);
+      if (on_run) on_run(i + 1, N);
+      continue;
+    }
+    status[n] = static_cast<std::int64_t>(r->status);
+    error[n] = r->error;
+    wall[n] = r->wall_seconds;
+    revisions.insert(r->git_revision);
+    if (r->status == RunStatus::ok) {
+      std::copy(r->summary.outputs.begin(), r->summary.outputs.end(), values.begin() + static_cast<std::ptrdiff_t>(n * O));
+      if (series_periods == 0) {
+        series_periods = r->summary.series[0].size() / series_specs[0].inner();
+        for (std::size_t k = 0; k < series_specs.size(); ++k)
+          series[k].assign(static_cast<std::size_t>(N) * series_periods * series_specs[k].inner(), kNaN);
+      }
+      for (std::size_t k = 0; k < series_specs.size(); ++k) {
+        const auto& v = r->summary.series[k];
+        if (v.size() != series_periods * series_specs[k].inner())
+          throw std::runtime_error(path + ": summary series " + series_specs[k].name + " has an unexpected length");
+        std::copy(v.begin(), v.end(), series[k].begin() + static_cast<std::ptrdiff_t>(n * v.size()));
       }
     }
     if (on_run) on_run(i + 1, N);
@@ -198,15 +183,7 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
 
     {
       h5::Handle g = h5::create_group(root, "sweep");
-      h5::write_string(g.id(), "file", sw.file);
-      h5::write_string(g.id(), "yaml", sw.text);
-      std::vector<std::string> paths, texts;
-      for (const auto& s : sw.scenarios) {
-        paths.push_back(s.path);
-        texts.push_back(s.text);
-      }
-      h5::write_strings(g.id(), "scenario_paths", paths);
-      h5::write_strings(g.id(), "scenario_yaml", texts);
+      write_definition_texts(g.id(), sw);
     }
     {
       h5::Handle g = h5::create_group(root, "axes");

@@ -65,15 +65,7 @@ void record_definition(const SweepSpec& sweep, const std::string& outdir) {
     h5::set_attribute(f.id(), "format_version", kSweepStoreVersion);
     h5::set_attribute(f.id(), "sweep_hash", sweep.hash);
     h5::set_attribute(f.id(), "software_version", TRUSTSIM_VERSION);
-    h5::write_string(f.id(), "sweep_file", sweep.file);
-    h5::write_string(f.id(), "sweep_yaml", sweep.text);
-    std::vector<std::string> paths, texts;
-    for (const auto& s : sweep.scenarios) {
-      paths.push_back(s.path);
-      texts.push_back(s.text);
-    }
-    h5::write_strings(f.id(), "scenario_paths", paths);
-    h5::write_strings(f.id(), "scenario_yaml", texts);
+    write_definition_texts(f.id(), sweep);
   }
   rename_into_place(partial, path);  // shards starting together write the same bytes; any one wins
 }
@@ -88,8 +80,8 @@ SweepSpec read_definition(const std::string& outdir) {
     h5::Handle f = h5::open_file(path, false);
     check_format(f.id(), path, kSweepDefinitionFormat);
     hash = h5::get_string_attribute(f.id(), "sweep_hash");
-    file = h5::read_string(f.id(), "sweep_file");
-    text = h5::read_string(f.id(), "sweep_yaml");
+    file = h5::read_string(f.id(), "file");
+    text = h5::read_string(f.id(), "yaml");
     auto paths = h5::read_strings(f.id(), "scenario_paths");
     auto texts = h5::read_strings(f.id(), "scenario_yaml");
     for (std::size_t i = 0; i < paths.size() && i < texts.size(); ++i) scenarios[paths[i]] = texts[i];
@@ -103,6 +95,18 @@ SweepSpec read_definition(const std::string& outdir) {
   });
   if (sw.hash != hash) throw std::runtime_error(path + ": the recorded definition does not match its hash");
   return sw;
+}
+
+void write_definition_texts(hid_t group, const SweepSpec& sweep) {
+  h5::write_string(group, "file", sweep.file);
+  h5::write_string(group, "yaml", sweep.text);
+  std::vector<std::string> paths, texts;
+  for (const auto& s : sweep.scenarios) {
+    paths.push_back(s.path);
+    texts.push_back(s.text);
+  }
+  h5::write_strings(group, "scenario_paths", paths);
+  h5::write_strings(group, "scenario_yaml", texts);
 }
 
 std::string run_path(const std::string& outdir, const RunKey& key) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "output/h5file.hpp"
 #include "sweep/summary.hpp"
 #include "sweep/sweep.hpp"
 
@@ -29,6 +30,10 @@ void record_definition(const SweepSpec& sweep, const std::string& outdir);
 SweepSpec read_definition(const std::string& outdir);
 
 std::string run_path(const std::string& outdir, const RunKey& key);
+
+// The sweep's definition as datasets of `group`: file, yaml, scenario_paths, scenario_yaml
+// (in definition.h5 and in the merged file's /sweep).
+void write_definition_texts(hid_t group, const SweepSpec& sweep);
 
 struct StoredRun {
   RunStatus status = RunStatus::missing;
