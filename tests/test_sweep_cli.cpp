@@ -25,7 +25,6 @@ namespace {
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
 
-
 struct Result {
   int code;
   std::string out;
