@@ -4,7 +4,7 @@
 
 namespace trustsim::h5 {
 
-Handle::Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+Handle::Handle(hid_t id, herr_t (*closer)(hid_t), const std::string& what) : id_(id), close_(closer) {
   if (id < 0) throw Error("HDF5: cannot " + what);
 }
 
@@ -18,16 +18,26 @@ Handle& Handle::operator=(Handle&& o) noexcept {
   return *this;
 }
 
-void Handle::reset() {
-  if (id_ >= 0 && close_) close_(id_);
+void Handle::reset() { close(); }
+
+herr_t Handle::close() {
+  herr_t status = 0;
+  if (id_ >= 0 && close_) status = close_(id_);
   id_ = -1;
+  return status;
 }
 
 namespace {
 
 // HDF5 prints its own error stack by default; we report errors ourselves.
+// H5dont_atexit (before any other HDF5 call): HDF5 1.10 closes still-open files at exit, and
+// crashes (SIGSEGV in H5F__close_cb) on a file whose close already failed, as on a full disk;
+// every file here is closed or abandoned explicitly, so nothing is left for exit to do.
 struct Quiet {
-  Quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  Quiet() {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 } quiet;
 
 Handle string_type() {

@@ -17,13 +17,14 @@ struct Error : std::runtime_error {
 class Handle {
  public:
   Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what);
+  Handle(hid_t id, herr_t (*closer)(hid_t), const std::string& what);
   Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
   Handle& operator=(Handle&& o) noexcept;
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
   ~Handle() { reset(); }
-  void reset();
+  void reset();  // closes, ignoring errors (for unwinding)
+  herr_t close();  // closes and returns the library's status (for a file whose last write must succeed)
   hid_t id() const { return id_; }
 
  private:

@@ -1,7 +1,14 @@
 #include "output/run_file.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <sstream>
@@ -50,6 +57,34 @@ const Column kDetentionColumns[] = {
     {"outcome_day", &DetentionRow::outcome_day, "day of the hearing, -1 if pending"},
 };
 
+// Why a write may have failed, when the file system can tell: the disk is full, or the
+// process may not write files that large (ulimit -f).
+std::string storage_hint(const std::string& path) {
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  std::string hint;
+  struct statvfs fs {};
+  if (statvfs(folder.c_str(), &fs) == 0) {
+    const double free_bytes = static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
+    if (free_bytes < 16.0 * 1024 * 1024)
+      hint += "; the disk holding " + folder + " is full (" + std::to_string(static_cast<long long>(free_bytes)) + " bytes free)";
+  }
+  rlimit fsize{};
+  if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY)
+    hint += "; files are limited to " + std::to_string(static_cast<unsigned long long>(fsize.rlim_cur)) + " bytes (ulimit -f)";
+  return hint;
+}
+
+// Data on the disk, not only in the kernel's cache: a file renamed into place survives a crash.
+void sync_path(const std::string& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) throw h5::Error("cannot open " + path + " to sync it: " + std::strerror(errno));
+  const int rc = ::fsync(fd), err = errno;
+  ::close(fd);
+  // Some file systems cannot sync a directory (EINVAL); the file itself must sync.
+  if (rc != 0 && !(directory && err == EINVAL)) throw h5::Error("cannot sync " + path + ": " + std::strerror(err));
+}
+
 }  // namespace
 
 RunFile::RunFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
@@ -73,6 +108,14 @@ void RunFile::abandon() {
 }
 
 void RunFile::write(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov) {
+  try {
+    write_contents(sc, reps, prov);
+  } catch (const h5::Error& e) {
+    throw h5::Error("cannot write the output file " + partial_ + ": " + e.what() + storage_hint(partial_));
+  }
+}
+
+void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov) {
   const hid_t f = file_.id();
   const auto R = reps.size();
   const auto D = static_cast<std::size_t>(sc.days());
@@ -166,13 +209,25 @@ void RunFile::write(const Scenario& sc, const std::vector<RunResult>& reps, cons
 }
 
 void RunFile::commit() {
-  h5::set_attribute(file_.id(), "complete", std::int64_t{1});
-  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0) throw h5::Error("HDF5: cannot flush " + partial_);
-  file_.reset();
+  // Everything on disk first, still marked incomplete; then the mark, a checked close and a
+  // sync; then the rename. A failure at any step (a full disk, a size limit) throws, and the
+  // destructor deletes the partial file: the final name only ever holds a complete file.
+  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0)
+    throw h5::Error("cannot write the output file " + partial_ + ": HDF5 cannot flush it" + storage_hint(partial_));
+  try {
+    h5::set_attribute(file_.id(), "complete", std::int64_t{1});
+  } catch (const h5::Error& e) {
+    throw h5::Error("cannot write the output file " + partial_ + ": " + e.what() + storage_hint(partial_));
+  }
+  if (file_.close() < 0)
+    throw h5::Error("cannot write the output file " + partial_ + ": HDF5 cannot close it" + storage_hint(partial_));
+  sync_path(partial_, false);
   std::error_code ec;
   std::filesystem::rename(partial_, path_, ec);
   if (ec) throw h5::Error("cannot move " + partial_ + " to " + path_ + ": " + ec.message());
   done_ = true;
+  const auto folder = std::filesystem::path(path_).parent_path();
+  sync_path(folder.empty() ? "." : folder.string(), true);
 }
 
 std::string output_format_markdown() {

@@ -34,6 +34,8 @@ class RunFile {
   const std::string& path() const { return path_; }
 
  private:
+  void write_contents(const Scenario& scenario, const std::vector<RunResult>& replicates, const Provenance& provenance);
+
   std::string path_, partial_;
   h5::Handle file_;
   bool done_ = false;
