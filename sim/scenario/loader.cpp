@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <sstream>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "params/registry.hpp"
 
@@ -47,6 +52,44 @@ std::vector<std::string> keys_of_section(const std::string& section) {
   for (const auto& s : registry())
     if (s.section == section) out.push_back(s.name);
   return out;
+}
+
+// "149 TB": bytes in decimal units, three significant figures.
+std::string human_bytes(double b) {
+  static const char* units[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  std::size_t u = 0;
+  while (b >= 999.5 && u + 1 < std::size(units)) {
+    b /= 1000;
+    ++u;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, b >= 1000 ? "%.3g %s" : b >= 100 || u == 0 ? "%.0f %s" : "%.3g %s", b, units[u]);
+  return buf;
+}
+
+// "10^12" for a power of ten from 10^6 up, "50,000,001" otherwise.
+std::string human_count(double v) {
+  const double e = std::round(std::log10(v));
+  if (v >= 1e6 && e <= 300 && v == std::pow(10.0, e)) return "10^" + std::to_string(static_cast<int>(e));
+  if (v >= 1e18) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+  }
+  std::string digits = std::to_string(static_cast<long long>(v)), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// The size parameters whose excess is explained in bytes, with the noun for their count.
+const char* size_noun(const std::string& dotted) {
+  if (dotted == "population.residents") return "residents";
+  if (dotted == "simulation.days") return "days";
+  if (dotted == "simulation.replicates") return "replicates";
+  return nullptr;
 }
 
 class Loader {
@@ -94,6 +137,13 @@ class Loader {
   };
   std::vector<ScheduleEntry> schedule_;
   std::vector<std::pair<const ParamSpec*, double>> policy_sets_;  // --set policy.*
+  struct Oversize {  // a size parameter above its range, reported with the memory it would need
+    const ParamSpec* spec;
+    double value;
+    Where at;
+    std::string file, range_message;
+  };
+  std::vector<Oversize> oversize_;
 
   static std::vector<std::string> root_keys() {
     std::vector<std::string> keys = {"name", "description", "policy", "jurisdictions", "schedule"};
@@ -108,7 +158,9 @@ class Loader {
       auto key_text = text(it->first, "", "a key name");
       if (!key_text) continue;
       const std::string key = *key_text;
-      const YAML::Node& value = it->second;
+      // A copy (a Node is a handle): `it->` yields a temporary proxy, so a reference to its
+      // `second` dangles after this line (ASan: stack-use-after-scope, found by the fuzzer).
+      const YAML::Node value = it->second;
       if (key == "name" || key == "description") {
         if (!value.IsScalar()) { error(where(value), key, "must be a string"); continue; }
         (key == "name" ? sc.name : sc.description) = value.as<std::string>();
@@ -209,11 +261,10 @@ class Loader {
         }
         if (v < spec.min || v > spec.max) {
           std::string msg = "value " + text + " is out of range [" + spec.format(spec.min) + ", " + spec.format(spec.max) + "]";
-          if (spec.dotted() == "population.residents" && v > spec.max) {
-            Params p;
-            p.population.residents = static_cast<std::int64_t>(std::min(v, 1e15));
-            msg += ": a city this size would need about " + std::to_string(static_cast<long long>(estimated_bytes(p) / 1e9)) +
-                   " GB of memory for one replicate";
+          if (v > spec.max && size_noun(key)) {
+            // Explained once the whole scenario is read: what the run would need, in memory.
+            oversize_.push_back(Oversize{&spec, v, w, file, msg});
+            return {};
           }
           error(w, key, msg, file);
           return {};
@@ -402,30 +453,102 @@ class Loader {
     check_share_sum(sc, "population.violent_record_share", "population.nonviolent_record_share");
     check_share_sum(sc, "police.patrol_share", "police.investigation_share");
     const auto& pop = sc.params.population;
+    const bool sizes_ok = oversize_.empty();  // otherwise the sizes in `sc` are defaults, not the file's
     if (static_cast<std::size_t>(pop.neighbourhoods) < sc.jurisdictions.size())
       error(at("population.neighbourhoods"), "population.neighbourhoods", "fewer neighbourhoods than jurisdictions");
-    if (pop.neighbourhoods * 10 > pop.residents)
+    if (sizes_ok && pop.neighbourhoods * 10 > pop.residents)
       error(at("population.neighbourhoods"), "population.neighbourhoods",
             "needs at least 10 residents per neighbourhood (" + std::to_string(pop.residents) + " residents)");
     for (const auto& e : schedule_)
-      if (e.has_day && (e.day < 1 || e.day >= sc.days()))
+      if (sizes_ok && e.has_day && (e.day < 1 || e.day >= sc.days()))
         error(e.at, "schedule.day", "day " + std::to_string(e.day) + " is outside the run (days 1 to " + std::to_string(sc.days() - 1) + ")");
+    check_memory(sc);
+  }
+
+  // Sizes beyond what memory can hold are refused here, with what they would need, rather
+  // than attempted until the machine runs out of memory.
+  void check_memory(const Scenario& sc) {
+    const MemoryLimit limit = memory_limit();
+    if (!oversize_.empty()) {
+      // The run as asked, with every oversize value in place (in double: 1e300 is a valid number).
+      double residents = static_cast<double>(sc.params.population.residents);
+      double days = static_cast<double>(sc.params.simulation.days);
+      double replicates = static_cast<double>(sc.params.simulation.replicates);
+      for (const auto& o : oversize_) {
+        if (o.spec->dotted() == "population.residents") residents = o.value;
+        if (o.spec->dotted() == "simulation.days") days = o.value;
+        if (o.spec->dotted() == "simulation.replicates") replicates = o.value;
+      }
+      const std::string need =
+          human_bytes(estimated_bytes(residents, sc.params.population.weak_ties_per_resident, days, replicates));
+      for (const auto& o : oversize_)
+        error(o.at, o.spec->dotted(),
+              o.range_message + ": " + human_count(o.value) + " " + size_noun(o.spec->dotted()) + " need about " + need +
+                  " of memory" + (o.spec->dotted() == "population.residents" ? "" : " (the daily series of every replicate are kept until the file is written)") +
+                  "; " + limit.what,
+              o.file);
+      return;
+    }
     const double bytes = estimated_bytes(sc.params);
-    if (bytes > 16e9)
-      error(at("population.residents"), "population.residents",
-            "this run would need about " + std::to_string(static_cast<long long>(bytes / 1e9)) + " GB of memory; the limit is 16 GB");
+    if (bytes <= limit.bytes) return;
+    // Located at whichever size weighs most: the city, or the replicates' daily series.
+    Params one_day = sc.params;
+    one_day.simulation.days = 1;
+    one_day.simulation.replicates = 1;
+    const double city = estimated_bytes(one_day);
+    const std::string key = city >= bytes - city                 ? "population.residents"
+                            : sc.params.simulation.replicates > 1 ? "simulation.replicates"
+                                                                  : "simulation.days";
+    error(at(key), key,
+          "this run would need about " + human_bytes(bytes) + " of memory (" + human_count(static_cast<double>(sc.params.population.residents)) +
+              " residents: " + human_bytes(city) + "; daily series of " + human_count(static_cast<double>(sc.params.simulation.days)) +
+              " days x " + human_count(static_cast<double>(sc.params.simulation.replicates)) + " replicates: " + human_bytes(bytes - city) +
+              "); " + limit.what);
   }
 };
 
 }  // namespace
 
+MemoryLimit memory_limit() {
+  MemoryLimit m;
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  m.bytes = pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 16e9;
+  m.what = "this machine has " + human_bytes(m.bytes);
+  // A job may get less than the machine: a cgroup (Slurm, containers; v2 then v1) or ulimit -v.
+  auto consider = [&m](double bytes, const std::string& what) {
+    if (bytes > 0 && bytes < m.bytes) m = {bytes, what + " " + human_bytes(bytes)};
+  };
+  auto read_number = [](const std::string& path) {
+    std::ifstream in(path);
+    double v = -1;
+    if (in >> v) return v;
+    return -1.0;  // missing, or "max"
+  };
+  std::ifstream cgroups("/proc/self/cgroup");
+  for (std::string line; std::getline(cgroups, line);) {
+    if (line.rfind("0::", 0) == 0) {
+      consider(read_number("/sys/fs/cgroup" + line.substr(3) + "/memory.max"), "this job's cgroup allows");
+    } else if (const auto p = line.find(":memory:"); p != std::string::npos) {
+      consider(read_number("/sys/fs/cgroup/memory" + line.substr(p + 8) + "/memory.limit_in_bytes"), "this job's cgroup allows");
+    }
+  }
+  rlimit as{};
+  if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+    consider(static_cast<double>(as.rlim_cur), "ulimit -v allows");
+  return m;
+}
+
 double estimated_bytes(const Params& p) {
+  return estimated_bytes(static_cast<double>(p.population.residents), p.population.weak_ties_per_resident,
+                         static_cast<double>(p.simulation.days), static_cast<double>(p.simulation.replicates));
+}
+
+double estimated_bytes(double residents, double weak_ties_per_resident, double days, double replicates) {
   // Measured layout: resident state, ties (about 10 entries of 8 bytes), households,
   // and the daily series, times the replicates kept in memory until written.
-  const double residents = static_cast<double>(p.population.residents);
-  const double per_resident = 64 + 16 * (1 + 2 * p.population.weak_ties_per_resident);
-  const double series = static_cast<double>(p.simulation.days) * 4000 * 8;
-  return residents * per_resident + series * static_cast<double>(p.simulation.replicates);
+  const double per_resident = 64 + 16 * (1 + 2 * weak_ties_per_resident);
+  const double series = days * 4000 * 8;
+  return residents * per_resident + series * replicates;
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& label, const std::vector<std::string>& overrides) {

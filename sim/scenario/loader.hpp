@@ -19,5 +19,14 @@ Scenario load_scenario_text(const std::string& text, const std::string& label,
 
 // Approximate memory a run needs, in bytes (for the limits check and the schema).
 double estimated_bytes(const Params& params);
+double estimated_bytes(double residents, double weak_ties_per_resident, double days, double replicates);
+
+// Memory this process may use: the machine's, or less under a cgroup or `ulimit -v`;
+// `what` says which, for messages ("this machine has 24 GB").
+struct MemoryLimit {
+  double bytes = 0;
+  std::string what;
+};
+MemoryLimit memory_limit();
 
 }  // namespace trustsim
