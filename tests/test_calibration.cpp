@@ -107,7 +107,7 @@ TEST_CASE("Nelder-Mead finds the minimum of known functions inside the box", "[c
     const std::vector<double> c = {0.2, 0.7, 0.45};
     auto f = [&](const std::vector<double>& x) {
       double s = 0;
-      for (std::size_t k = 0; k < x.size(); ++k) s += (k + 1.0) * (x[k] - c[k]) * (x[k] - c[k]);
+      for (std::size_t k = 0; k < x.size(); ++k) s += (static_cast<double>(k) + 1.0) * (x[k] - c[k]) * (x[k] - c[k]);
       return s;
     };
     const auto r = nelder_mead(f, {0.9, 0.1, 0.5}, 0.1, 500);

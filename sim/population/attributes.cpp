@@ -52,7 +52,7 @@ void build_offender_tables(Population& pop) {
     std::vector<std::int32_t> small, large;
     for (auto i = b; i < e; ++i) {
       pop.alias_other[static_cast<std::size_t>(i)] = i;
-      double s = total > 0 ? pop.propensity[static_cast<std::size_t>(i)] * (e - b) / total : 1.0;
+      double s = total > 0 ? pop.propensity[static_cast<std::size_t>(i)] * static_cast<float>(e - b) / total : 1.0;
       scaled[static_cast<std::size_t>(i - b)] = s;
       (s < 1.0 ? small : large).push_back(i);
     }
