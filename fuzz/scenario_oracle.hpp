@@ -37,6 +37,15 @@ inline ScenarioInput split_scenario_input(const std::string& input) {
   return in;
 }
 
+// A rejection must say what is wrong: at least one diagnostic, each with a message.
+// Empty if it does; otherwise what went wrong (shared with sweep_oracle.hpp).
+inline std::string diagnostics_problem(const InvalidInput& e) {
+  if (e.diagnostics.empty()) return "InvalidInput without diagnostics";
+  for (const auto& d : e.diagnostics.items())
+    if (d.message.empty()) return "a diagnostic without a message: " + d.text();
+  return "";
+}
+
 // Empty if the loader behaved; otherwise what went wrong.
 inline std::string check_scenario_input(const std::string& input) {
   const auto in = split_scenario_input(input);
@@ -44,10 +53,7 @@ inline std::string check_scenario_input(const std::string& input) {
   try {
     resolved = load_scenario_text(in.text, "fuzz.yaml", in.sets).resolved_yaml();
   } catch (const InvalidInput& e) {
-    if (e.diagnostics.empty()) return "InvalidInput without diagnostics";
-    for (const auto& d : e.diagnostics.items())
-      if (d.message.empty()) return "a diagnostic without a message: " + d.text();
-    return "";
+    return diagnostics_problem(e);
   } catch (const std::exception& e) {
     return std::string("an exception other than InvalidInput escaped the loader: ") + e.what();
   }

@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "scenario_oracle.hpp"  // diagnostics_problem
 #include "scenario/loader.hpp"
 #include "sweep/sweep.hpp"
 
@@ -52,10 +53,7 @@ inline std::string check_sweep_input(const std::string& text) {
   try {
     sweep = load_sweep_text(text, "sweeps/fuzz.yaml", read);
   } catch (const InvalidInput& e) {
-    if (e.diagnostics.empty()) return "InvalidInput without diagnostics";
-    for (const auto& d : e.diagnostics.items())
-      if (d.message.empty()) return "a diagnostic without a message: " + d.text();
-    return "";
+    return diagnostics_problem(e);
   } catch (const std::exception& e) {
     return std::string("an exception other than InvalidInput escaped the sweep loader: ") + e.what();
   }

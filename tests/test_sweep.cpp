@@ -13,6 +13,7 @@
 #include <set>
 
 #include "output/h5file.hpp"
+#include "merged_sweep_data.hpp"
 #include "temp_dir.hpp"
 #include "scenario/diagnostics.hpp"
 #include "sweep/designs.hpp"
@@ -23,6 +24,7 @@
 
 namespace fs = std::filesystem;
 using namespace trustsim;
+using test::merged_data;
 using test::TempDir;
 
 namespace {
@@ -62,34 +64,6 @@ bool has(const std::vector<Diagnostic>& ds, int line, const std::string& key, co
   for (const auto& d : ds)
     if (d.line == line && d.key == key && d.message.find(words) != std::string::npos) return true;
   return false;
-}
-
-// Every dataset of a merged file except the wall-clock times, read as doubles or strings.
-std::map<std::string, std::string> merged_data(const std::string& path) {
-  std::map<std::string, std::string> out;
-  h5::Handle f = h5::open_file(path, false);
-  for (const char* group : {"runs", "outputs", "design", "summary_series", "sensitivity", "axes"}) {
-    if (!h5::exists(f.id(), group)) continue;
-    hid_t g = H5Gopen2(f.id(), group, H5P_DEFAULT);
-    hsize_t n = 0;
-    H5Gget_num_objs(g, &n);
-    for (hsize_t i = 0; i < n; ++i) {
-      char name[256];
-      H5Gget_objname_by_idx(g, i, name, sizeof name);
-      const std::string key = std::string(group) + "/" + name;
-      if (key == "runs/wall_seconds") continue;
-      h5::Handle ds(H5Dopen2(g, name, H5P_DEFAULT), H5Dclose, "open");
-      h5::Handle type(H5Dget_type(ds.id()), H5Tclose, "type");
-      if (H5Tget_class(type.id()) == H5T_STRING) {
-        for (const auto& s : h5::read_strings(g, name)) out[key] += s + '\x1f';
-      } else {
-        auto v = h5::read_doubles(g, name);
-        out[key] = std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
-      }
-    }
-    H5Gclose(g);
-  }
-  return out;
 }
 
 }  // namespace

@@ -14,10 +14,12 @@
 #include <sstream>
 
 #include "output/h5file.hpp"
+#include "merged_sweep_data.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace trustsim;
+using test::merged_data;
 using test::TempDir;
 
 namespace {
@@ -50,27 +52,6 @@ std::string sweep_file(const TempDir& tmp, const std::string& body) {
   return path;
 }
 
-// Every dataset but the wall-clock times, as bytes.
-std::map<std::string, std::string> data_of(const std::string& path) {
-  std::map<std::string, std::string> out;
-  h5::Handle f = h5::open_file(path, false);
-  for (const char* group : {"runs", "outputs", "summary_series"}) {
-    hid_t g = H5Gopen2(f.id(), group, H5P_DEFAULT);
-    hsize_t n = 0;
-    H5Gget_num_objs(g, &n);
-    for (hsize_t i = 0; i < n; ++i) {
-      char name[256];
-      H5Gget_objname_by_idx(g, i, name, sizeof name);
-      const std::string key = std::string(group) + "/" + name;
-      if (key == "runs/wall_seconds" || key == "runs/error") continue;
-      auto v = h5::read_doubles(g, name);
-      out[key] = std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
-    }
-    H5Gclose(g);
-  }
-  return out;
-}
-
 const std::string kBody = R"(name: cli
 seed: 5
 replicates: 3
@@ -101,7 +82,7 @@ TEST_CASE("sweep cli: a shard killed at random moments and restarted ends with t
   const auto path = sweep_file(tmp, kBody);
   REQUIRE(shell(kBinary + " sweep " + path + " -o " + (tmp / "ref") + " -q").code == 0);
   REQUIRE(shell(kBinary + " merge " + (tmp / "ref") + " -o " + (tmp / "ref.h5") + " -q").code == 0);
-  const auto reference = data_of(tmp / "ref.h5");
+  const auto reference = merged_data(tmp / "ref.h5");
 
   // Killed (SIGKILL, nothing to clean up) after a varying time, three times, then finished.
   int kills = 0;
@@ -117,7 +98,7 @@ TEST_CASE("sweep cli: a shard killed at random moments and restarted ends with t
   REQUIRE(resumed.code == 0);
   CHECK(resumed.out.find("already complete") != std::string::npos);
   REQUIRE(shell(kBinary + " merge " + (tmp / "k") + " -o " + (tmp / "k.h5") + " -q").code == 0);
-  CHECK(data_of(tmp / "k.h5") == reference);
+  CHECK(merged_data(tmp / "k.h5") == reference);
 }
 
 TEST_CASE("sweep cli: status names what is missing and merge refuses it with exit 1", "[sweep][cli]") {
