@@ -3,10 +3,10 @@
 #include <sys/resource.h>
 #include <tbb/global_control.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 
 #include "engine/simulation.hpp"
 #include "output/run_file.hpp"
@@ -25,8 +25,9 @@ int main(int argc, char** argv) {
   const std::string residents = argv[2], days = argv[3];
   const int threads = std::stoi(argv[4]);
   const long long n = std::stoll(residents);
-  Scenario sc = load_scenario(argv[1], {"population.residents=" + residents, "simulation.days=" + days, "simulation.replicates=1",
-                                        "population.neighbourhoods=" + std::to_string(std::max(10LL, n / 2500))});
+  Scenario sc =
+      load_scenario(argv[1], {"population.residents=" + residents, "simulation.days=" + days, "simulation.replicates=1",
+                              "population.neighbourhoods=" + std::to_string(std::max(10LL, n / 2500))});
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   const auto t0 = Clock::now();
   Simulation sim(sc, replicate_seed(1, 0));
@@ -47,9 +48,12 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double total = build + simulate + write;
-  std::printf("{\"residents\": %lld, \"days\": %s, \"threads\": %d, \"build_s\": %.4f, \"simulate_s\": %.4f, \"write_s\": %.4f, "
-              "\"total_s\": %.4f, \"resident_days_per_s\": %.4e, \"peak_rss_bytes\": %ld, \"bytes_per_resident\": %.1f, \"ties\": %zu}\n",
-              n, days.c_str(), threads, build, simulate, write, total, static_cast<double>(n) * std::stod(days) / total,
-              usage.ru_maxrss * 1024L, usage.ru_maxrss * 1024.0 / static_cast<double>(n), sim.population().ties.column.size());
+  std::printf(
+      "{\"residents\": %lld, \"days\": %s, \"threads\": %d, \"build_s\": %.4f, \"simulate_s\": %.4f, \"write_s\": "
+      "%.4f, "
+      "\"total_s\": %.4f, \"resident_days_per_s\": %.4e, \"peak_rss_bytes\": %ld, \"bytes_per_resident\": %.1f, "
+      "\"ties\": %zu}\n",
+      n, days.c_str(), threads, build, simulate, write, total, static_cast<double>(n) * std::stod(days) / total,
+      usage.ru_maxrss * 1024L, usage.ru_maxrss * 1024.0 / static_cast<double>(n), sim.population().ties.column.size());
   return 0;
 }

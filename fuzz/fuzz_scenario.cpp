@@ -9,7 +9,8 @@
 #include "scenario_oracle.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string problem = trustsim::fuzz::check_scenario_input(std::string(reinterpret_cast<const char*>(data), size));
+  const std::string problem =
+      trustsim::fuzz::check_scenario_input(std::string(reinterpret_cast<const char*>(data), size));
   if (!problem.empty()) {
     std::fprintf(stderr, "fuzz_scenario: %s\n", problem.c_str());
     std::abort();

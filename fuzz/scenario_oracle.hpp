@@ -52,9 +52,7 @@ inline std::string check_scenario_input(const std::string& input) {
   std::string resolved;
   try {
     resolved = load_scenario_text(in.text, "fuzz.yaml", in.sets).resolved_yaml();
-  } catch (const InvalidInput& e) {
-    return diagnostics_problem(e);
-  } catch (const std::exception& e) {
+  } catch (const InvalidInput& e) { return diagnostics_problem(e); } catch (const std::exception& e) {
     return std::string("an exception other than InvalidInput escaped the loader: ") + e.what();
   }
   try {

@@ -19,8 +19,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "scenario_oracle.hpp"  // diagnostics_problem
 #include "scenario/loader.hpp"
+#include "scenario_oracle.hpp"  // diagnostics_problem
 #include "sweep/sweep.hpp"
 
 namespace trustsim::fuzz {
@@ -52,9 +52,7 @@ inline std::string check_sweep_input(const std::string& text) {
   SweepSpec sweep;
   try {
     sweep = load_sweep_text(text, "sweeps/fuzz.yaml", read);
-  } catch (const InvalidInput& e) {
-    return diagnostics_problem(e);
-  } catch (const std::exception& e) {
+  } catch (const InvalidInput& e) { return diagnostics_problem(e); } catch (const std::exception& e) {
     return std::string("an exception other than InvalidInput escaped the sweep loader: ") + e.what();
   }
   const auto runs = sweep.run_count();

@@ -1,7 +1,7 @@
 // Calibration: the committed defaults against every published target (so a change that
 // breaks the calibration fails here), and the pieces of the search.
-#include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -44,7 +44,8 @@ std::string tiny_targets(const std::filesystem::path& dir) {
 
 std::size_t lines_in(const std::string& path) {
   std::ifstream in(path);
-  return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+  return static_cast<std::size_t>(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
 }
 
 }  // namespace
@@ -56,15 +57,17 @@ TEST_CASE("the committed defaults reproduce every calibration target within its 
   int outside = 0;
   for (std::size_t t = 0; t < tf.targets.size(); ++t) {
     const Target& g = tf.targets[t];
-    INFO(g.id << " (MODEL.md item " << g.figure << "): " << m.mean[t] << " [" << m.ci_low[t] << ", " << m.ci_high[t] << "], band ["
-              << g.low << ", " << g.high << "]");
+    INFO(g.id << " (MODEL.md item " << g.figure << "): " << m.mean[t] << " [" << m.ci_low[t] << ", " << m.ci_high[t]
+              << "], band [" << g.low << ", " << g.high << "]");
     CHECK(within_band(g, m.mean[t]));
     outside += !within_band(g, m.mean[t]);
   }
   CHECK(outside == 0);
 }
 
-TEST_CASE("the targets file names a source, a measurement and a band for every target, and covers MODEL.md's eight items", "[calibration]") {
+TEST_CASE(
+    "the targets file names a source, a measurement and a band for every target, and covers MODEL.md's eight items",
+    "[calibration]") {
   const TargetsFile tf = load_targets(kTargets);
   std::vector<int> items;
   for (const auto& t : tf.targets) {
@@ -84,7 +87,8 @@ TEST_CASE("the targets file names a source, a measurement and a band for every t
   }
 }
 
-TEST_CASE("a Latin hypercube puts exactly one point in each stratum of every dimension, and follows its seed", "[calibration][search]") {
+TEST_CASE("a Latin hypercube puts exactly one point in each stratum of every dimension, and follows its seed",
+          "[calibration][search]") {
   const int n = 17, d = 5;
   const auto pts = latin_hypercube(n, d, 42);
   REQUIRE(pts.size() == static_cast<std::size_t>(n));
@@ -137,7 +141,8 @@ TEST_CASE("Nelder-Mead finds the minimum of known functions inside the box", "[c
   }
 }
 
-TEST_CASE("an interrupted calibration resumes from its state file to exactly the uninterrupted result", "[calibration][search]") {
+TEST_CASE("an interrupted calibration resumes from its state file to exactly the uninterrupted result",
+          "[calibration][search]") {
   const auto dir = std::filesystem::temp_directory_path() / ("trustsim_cal_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   const TargetsFile tf = load_targets(tiny_targets(dir));

@@ -1,7 +1,7 @@
 // End to end through the real `trustsim` program: exit codes, messages, interrupted runs,
 // generated documentation, and the layout of the run file against docs/output-format.md.
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+#include <catch2/catch.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -33,8 +33,10 @@ namespace {
 
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
-const std::vector<std::string> kTiny = {"--set", "population.residents=2000", "--set", "population.neighbourhoods=10",
-                                        "--set", "simulation.days=30", "--replicates", "1", "--quiet"};
+const std::vector<std::string> kTiny = {
+    "--set",  "population.residents=2000", "--set",        "population.neighbourhoods=10",
+    "--set",  "simulation.days=30",        "--replicates", "1",
+    "--quiet"};
 
 // A fresh directory per test, removed at the end.
 struct TempDir {
@@ -42,8 +44,8 @@ struct TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("trustsim-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rd()));
+    path = fs::temp_directory_path() / ("trustsim-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+                                        "-" + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -176,8 +178,10 @@ struct Interrupted {
 // Starts a long run, waits until it is computing (its .partial file exists, then a little
 // longer so the signal handlers are in place), sends `sig` and waits for it to end.
 Interrupted interrupt_long_run(const TempDir& dir, const fs::path& output, int sig) {
-  const std::vector<std::string> args = {"run", (kSource / "scenarios" / "baseline.yaml").string(), "-o", output.string(),
-                                         "--set", "population.residents=200000", "--set", "simulation.days=5000",
+  const std::vector<std::string> args = {"run",          (kSource / "scenarios" / "baseline.yaml").string(),
+                                         "-o",           output.string(),
+                                         "--set",        "population.residents=200000",
+                                         "--set",        "simulation.days=5000",
                                          "--replicates", "1"};
   Interrupted r;
   const pid_t pid = spawn(args, dir / "run.stdout", dir / "run.stderr");
@@ -426,7 +430,8 @@ TEST_CASE("cli: validate accepts every shipped scenario and rejects a bad file",
   write_file(dir / "bad.yaml", "policy: sanctuari\nschedule:\n  - day: 9999\n    policy: baseline\n");
   const auto bad = run(dir, {"validate", (dir / "bad.yaml").string()});
   CHECK(bad.code == 2);
-  CHECK(contains(bad.err, (dir / "bad.yaml").string() + ":1:9: policy: unknown policy preset 'sanctuari' (did you mean 'sanctuary'?)"));
+  CHECK(contains(bad.err, (dir / "bad.yaml").string() +
+                              ":1:9: policy: unknown policy preset 'sanctuari' (did you mean 'sanctuary'?)"));
   CHECK(contains(bad.err, (dir / "bad.yaml").string() + ":3:10: schedule.day: day 9999 is outside the run"));
 
   // A mix: every file is checked, the good ones still say ok, the exit code says something was bad.
@@ -456,7 +461,8 @@ TEST_CASE("cli: an output path that cannot be written fails at once with a clear
 
   SECTION("a folder that does not exist yet is created") {
     const auto nested = dir / "new" / "deeper" / "out.h5";
-    const auto ok = run(dir, concat({"run", (kSource / "scenarios" / "baseline.yaml").string(), "-o", nested.string()}, kTiny));
+    const auto ok =
+        run(dir, concat({"run", (kSource / "scenarios" / "baseline.yaml").string(), "-o", nested.string()}, kTiny));
     INFO(ok.err);
     CHECK(ok.code == 0);
     CHECK(fs::is_regular_file(nested));
@@ -500,7 +506,8 @@ TEST_CASE("cli: SIGKILL leaves at most a .partial file, never the final name", "
   }
 }
 
-TEST_CASE("cli: schema lists every parameter with its source, and the Markdown pages match the committed docs", "[cli][docs]") {
+TEST_CASE("cli: schema lists every parameter with its source, and the Markdown pages match the committed docs",
+          "[cli][docs]") {
   TempDir dir;
   const auto r = run(dir, {"schema"});
   REQUIRE(r.code == 0);
@@ -514,14 +521,17 @@ TEST_CASE("cli: schema lists every parameter with its source, and the Markdown p
       current.clear();
       continue;
     }
-    if (line[0] != ' ') blocks[current = line] = {};
-    else if (!current.empty()) blocks[current].push_back(line);
+    if (line[0] != ' ')
+      blocks[current = line] = {};
+    else if (!current.empty())
+      blocks[current].push_back(line);
   }
   for (const auto& spec : trustsim::registry()) {
     INFO(spec.dotted());
     REQUIRE(blocks.count(spec.dotted()) == 1);
     const auto& b = blocks[spec.dotted()];
-    const auto source = std::find_if(b.begin(), b.end(), [](const std::string& l) { return l.rfind("  source: ", 0) == 0; });
+    const auto source =
+        std::find_if(b.begin(), b.end(), [](const std::string& l) { return l.rfind("  source: ", 0) == 0; });
     REQUIRE(source != b.end());
     CHECK(source->size() > std::string("  source: ").size());
     CHECK(*source == "  source: " + spec.source);
@@ -550,9 +560,11 @@ TEST_CASE("cli: schema lists every parameter with its source, and the Markdown p
   }
 }
 
-TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/output-format.md says", "[cli][format]") {
+TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/output-format.md says",
+          "[cli][format]") {
   const auto doc = tables(output_format_doc());
-  for (const auto* heading : {"Root attributes", "/scenario", "/axes", "/series", "/detentions", "/neighbourhoods", "/snapshots"}) {
+  for (const auto* heading :
+       {"Root attributes", "/scenario", "/axes", "/series", "/detentions", "/neighbourhoods", "/snapshots"}) {
     INFO(heading);
     REQUIRE(doc.count(heading) == 1);
     REQUIRE_FALSE(doc.at(heading).rows.empty());
@@ -564,9 +576,9 @@ TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/o
       TempDir dir;
       const auto out = dir / "run.h5";
       const int days = days_for(scenario);
-      const auto r = run(dir, {"run", scenario.string(), "-o", out.string(), "--set", "population.residents=2000", "--set",
-                               "population.neighbourhoods=10", "--set", "simulation.days=" + std::to_string(days),
-                               "--replicates", "1", "--quiet"});
+      const auto r = run(dir, {"run", scenario.string(), "-o", out.string(), "--set", "population.residents=2000",
+                               "--set", "population.neighbourhoods=10", "--set",
+                               "simulation.days=" + std::to_string(days), "--replicates", "1", "--quiet"});
       INFO(r.err);
       REQUIRE(r.code == 0);
       REQUIRE(fs::exists(out));
@@ -596,7 +608,8 @@ TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/o
       CHECK(N == 10);
       CHECK(S >= 1);
 
-      for (const std::string group : {"/scenario", "/axes", "/series", "/detentions", "/neighbourhoods", "/snapshots"}) {
+      for (const std::string group :
+           {"/scenario", "/axes", "/series", "/detentions", "/neighbourhoods", "/snapshots"}) {
         const Table& t = doc.at(group);
         const int dims_col = t.column("dims"), shape_col = t.column("shape"), dtype_col = t.column("dtype");
         for (const auto& row : t.rows) {
@@ -611,7 +624,9 @@ TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/o
             REQUIRE(shape.size() == names.size());
             for (std::size_t k = 0; k < names.size(); ++k) {
               INFO("axis " << names[k]);
-              const std::size_t expected = names[k] == "replicate" ? R : names[k] == "day" ? D : size_of("/axes/" + names[k]);
+              const std::size_t expected = names[k] == "replicate" ? R
+                                           : names[k] == "day"     ? D
+                                                                   : size_of("/axes/" + names[k]);
               CHECK(expected > 0);
               CHECK(shape[k] == expected);
             }
@@ -654,11 +669,14 @@ TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/o
   }
 }
 
-TEST_CASE("cli: runs are reproducible: same seed and any thread count give the same series, another seed differs", "[cli][determinism]") {
+TEST_CASE("cli: runs are reproducible: same seed and any thread count give the same series, another seed differs",
+          "[cli][determinism]") {
   TempDir dir;
   const auto scenario = (kSource / "scenarios" / "patchwork.yaml").string();
-  const std::vector<std::string> size = {"--set", "population.residents=20000", "--set", "population.neighbourhoods=20",
-                                         "--set", "simulation.days=60", "--replicates", "2", "--quiet"};
+  const std::vector<std::string> size = {
+      "--set",  "population.residents=20000", "--set",        "population.neighbourhoods=20",
+      "--set",  "simulation.days=60",         "--replicates", "2",
+      "--quiet"};
   auto make = [&](const std::string& name, const std::vector<std::string>& extra) {
     const auto out = dir / name;
     const auto r = run(dir, concat(concat({"run", scenario, "-o", out.string()}, size), extra));

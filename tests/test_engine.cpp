@@ -1,7 +1,7 @@
 // The daily step against known answers: event counts against their rates, the event
 // method against the per-resident reference, determinism, and policy directions.
-#include <catch2/catch.hpp>
 #include <tbb/global_control.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstring>
@@ -34,7 +34,8 @@ double reporting_rate(const std::vector<RunResult>& runs, int group) {
 
 TEST_CASE("daily victimisations follow their binomial rate when feedback is off", "[engine][statistical]") {
   for (const char* method : {"event", "per_resident"}) {
-    Scenario sc = test::tiny("sanctuary", {"crime.impunity_elasticity=0", "crime.targeting_elasticity=0", std::string("simulation.method=") + method});
+    Scenario sc = test::tiny("sanctuary", {"crime.impunity_elasticity=0", "crime.targeting_elasticity=0",
+                                           std::string("simulation.method=") + method});
     auto runs = run_replicates(sc);
     const auto& r = runs.front();
     // Expected: residents present x rate x days; the count is Poisson-binomial with variance <= mean.
@@ -64,19 +65,24 @@ TEST_CASE("the event method matches the per-resident reference in distribution",
     std::vector<std::vector<double>> per_run;
     for (auto& r : runs) {
       const int last = sc.days() - 1;
-      per_run.push_back({test::total(r, SeriesId::victimisations), test::total(r, SeriesId::reports), test::total(r, SeriesId::stops),
-                         test::total(r, SeriesId::status_checks), r.series.at(SeriesId::trust_mean, last, {0, idx(Group::undocumented)}),
+      per_run.push_back({test::total(r, SeriesId::victimisations), test::total(r, SeriesId::reports),
+                         test::total(r, SeriesId::stops), test::total(r, SeriesId::status_checks),
+                         r.series.at(SeriesId::trust_mean, last, {0, idx(Group::undocumented)}),
                          r.series.at(SeriesId::belief_mean, last, {0, idx(Group::undocumented)}),
                          r.series.at(SeriesId::trust_mean, last, {0, idx(Group::citizen_non_immigrant)})});
     }
     return per_run;
   };
   auto event = summary("event"), reference = summary("per_resident");
-  const char* names[] = {"victimisations", "reports", "stops", "status checks", "trust (undocumented)", "belief (undocumented)", "trust (others)"};
+  const char* names[] = {"victimisations",        "reports",       "stops", "status checks", "trust (undocumented)",
+                         "belief (undocumented)", "trust (others)"};
   for (std::size_t k = 0; k < event.front().size(); ++k) {
     double me = 0, mr = 0, ve = 0, vr = 0;
     const double n = static_cast<double>(event.size());
-    for (std::size_t r = 0; r < event.size(); ++r) { me += event[r][k] / n; mr += reference[r][k] / n; }
+    for (std::size_t r = 0; r < event.size(); ++r) {
+      me += event[r][k] / n;
+      mr += reference[r][k] / n;
+    }
     for (std::size_t r = 0; r < event.size(); ++r) {
       ve += (event[r][k] - me) * (event[r][k] - me) / (n - 1);
       vr += (reference[r][k] - mr) * (reference[r][k] - mr) / (n - 1);
@@ -89,9 +95,11 @@ TEST_CASE("the event method matches the per-resident reference in distribution",
   }
 }
 
-TEST_CASE("same scenario and seed give identical bits at 1, 2 and 8 threads; another seed differs", "[engine][determinism]") {
+TEST_CASE("same scenario and seed give identical bits at 1, 2 and 8 threads; another seed differs",
+          "[engine][determinism]") {
   Scenario sc = test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=200"});
-  auto one = run_with_threads(sc, 1), two = run_with_threads(sc, 2), eight = run_with_threads(sc, 8), again = run_with_threads(sc, 2);
+  auto one = run_with_threads(sc, 1), two = run_with_threads(sc, 2), eight = run_with_threads(sc, 8),
+       again = run_with_threads(sc, 2);
   for (std::size_t s = 0; s < series_specs().size(); ++s) {
     const auto id = static_cast<SeriesId>(s);
     for (std::size_t r = 0; r < one.size(); ++r) {
@@ -103,21 +111,26 @@ TEST_CASE("same scenario and seed give identical bits at 1, 2 and 8 threads; ano
     }
   }
   REQUIRE(one[0].detentions.size() == eight[0].detentions.size());
-  CHECK(std::memcmp(one[0].snapshots.trust_mean.data(), eight[0].snapshots.trust_mean.data(), one[0].snapshots.trust_mean.size() * sizeof(double)) == 0);
+  CHECK(std::memcmp(one[0].snapshots.trust_mean.data(), eight[0].snapshots.trust_mean.data(),
+                    one[0].snapshots.trust_mean.size() * sizeof(double)) == 0);
 
-  Scenario other = test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=200", "simulation.seed=2"});
+  Scenario other =
+      test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=200", "simulation.seed=2"});
   auto different = run_replicates(other);
   CHECK(different[0].series.data(SeriesId::victimisations) != one[0].series.data(SeriesId::victimisations));
   // Replicates of one run differ from each other too.
   CHECK(one[0].series.data(SeriesId::victimisations) != one[1].series.data(SeriesId::victimisations));
 }
 
-TEST_CASE("under 287(g) task force, undocumented and mixed-status residents report less and more are detained", "[engine][direction]") {
-  const std::vector<std::string> sets = {"population.residents=60000", "population.neighbourhoods=30", "simulation.days=730", "simulation.replicates=2"};
+TEST_CASE("under 287(g) task force, undocumented and mixed-status residents report less and more are detained",
+          "[engine][direction]") {
+  const std::vector<std::string> sets = {"population.residents=60000", "population.neighbourhoods=30",
+                                         "simulation.days=730", "simulation.replicates=2"};
   auto sanctuary = run_replicates(test::tiny("sanctuary", sets));
   auto task_force = run_replicates(test::tiny("287g_task_force", sets));
   const int undocumented = idx(Group::undocumented), mixed = kGroups, others = idx(Group::citizen_non_immigrant);
-  INFO("undocumented " << reporting_rate(sanctuary, undocumented) << " -> " << reporting_rate(task_force, undocumented));
+  INFO("undocumented " << reporting_rate(sanctuary, undocumented) << " -> "
+                       << reporting_rate(task_force, undocumented));
   INFO("mixed " << reporting_rate(sanctuary, mixed) << " -> " << reporting_rate(task_force, mixed));
   INFO("others " << reporting_rate(sanctuary, others) << " -> " << reporting_rate(task_force, others));
   CHECK(reporting_rate(task_force, undocumented) < reporting_rate(sanctuary, undocumented) - 0.03);

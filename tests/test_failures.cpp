@@ -2,8 +2,8 @@
 // size limit, an output folder that cannot be written. In each case no file that looks
 // complete is left unless it is complete, an earlier complete file is kept, and the error is
 // clear, with exit code 1 (2 for bad input, 130 for an interrupt).
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+#include <catch2/catch.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -42,8 +42,8 @@ struct TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    path = fs::temp_directory_path() / ("trustsim-fail-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                                        std::to_string(rd()));
+    path = fs::temp_directory_path() / ("trustsim-fail-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter++) + "-" + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {
@@ -113,9 +113,14 @@ Result shell(const TempDir& dir, const std::string& prefix, const std::vector<st
 }
 
 std::vector<std::string> run_args(const fs::path& out, int residents, int days, int replicates) {
-  return {"run", kScenario, "-o", out.string(), "--set", "population.residents=" + std::to_string(residents), "--set",
-          "population.neighbourhoods=10", "--set", "simulation.days=" + std::to_string(days), "--replicates",
-          std::to_string(replicates), "--seed", "5", "--quiet"};
+  return {"run",          kScenario,
+          "-o",           out.string(),
+          "--set",        "population.residents=" + std::to_string(residents),
+          "--set",        "population.neighbourhoods=10",
+          "--set",        "simulation.days=" + std::to_string(days),
+          "--replicates", std::to_string(replicates),
+          "--seed",       "5",
+          "--quiet"};
 }
 
 std::vector<std::string> entries(const fs::path& dir) {
@@ -166,7 +171,8 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& err) {
 
 }  // namespace
 
-TEST_CASE("failures: SIGKILL at random moments never leaves a file that looks complete unless it is", "[failure][signal]") {
+TEST_CASE("failures: SIGKILL at random moments never leaves a file that looks complete unless it is",
+          "[failure][signal]") {
   TempDir dir;
   // Replicates and days enough that writing the file takes a noticeable share of the run.
   const int residents = 3000, days = 400, replicates = 3;
@@ -212,7 +218,7 @@ TEST_CASE("failures: SIGKILL at random moments never leaves a file that looks co
     if (!fs::exists(out) && !fs::exists(partial)) ++nothing;
   }
   WARN("SIGKILL at 8 random moments (seed " << seed << ", run of " << full << " s): " << final_seen << " complete, "
-                                             << partial_seen << " partial, " << nothing << " before the file existed");
+                                            << partial_seen << " partial, " << nothing << " before the file existed");
 }
 
 TEST_CASE("failures: a full disk gives a clear error and exit 1, keeps the earlier file, and leaves no partial file",
@@ -221,8 +227,8 @@ TEST_CASE("failures: a full disk gives a clear error and exit 1, keeps the earli
   const auto disk = dir / "disk";
   Tmpfs fs1(disk, "size=512k");
   if (!fs1.ok) {
-    WARN("skipped: cannot mount a small tmpfs to fill (" << fs1.why
-                                                        << "; needs root with CAP_SYS_ADMIN); the ulimit -f test covers the same path");
+    WARN("skipped: cannot mount a small tmpfs to fill ("
+         << fs1.why << "; needs root with CAP_SYS_ADMIN); the ulimit -f test covers the same path");
     return;
   }
   const auto out = disk / "out.h5";

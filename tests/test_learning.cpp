@@ -26,7 +26,8 @@ TEST_CASE("a negative contact moves trust negative_asymmetry times as much as a 
 }
 
 TEST_CASE("lazy relaxation equals daily relaxation and halves the gap each half-life", "[learning][statistical]") {
-  Scenario sc = test::tiny("287g_task_force", {"learning.belief_half_life_days=30", "learning.trust_half_life_days=60"});
+  Scenario sc =
+      test::tiny("287g_task_force", {"learning.belief_half_life_days=30", "learning.trust_half_life_days=60"});
   Rng rng(5);
   Population pop = build_population(sc, rng);
   Beliefs lazy(sc, pop, rng), eager(sc, pop, rng);

@@ -21,9 +21,7 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 std::vector<Diagnostic> refused(const std::string& text, const std::vector<std::string>& sets = {}) {
   try {
     load_scenario_text(text, "big.yaml", sets);
-  } catch (const InvalidInput& e) {
-    return e.diagnostics.items();
-  }
+  } catch (const InvalidInput& e) { return e.diagnostics.items(); }
   FAIL("expected InvalidInput for:\n" << text);
   return {};
 }
@@ -33,7 +31,8 @@ std::vector<Diagnostic> refused(const std::string& text, const std::vector<std::
 TEST_CASE("limits: the memory limit is the machine's or the job's, and is named", "[limits]") {
   const auto m = memory_limit();
   CHECK(m.bytes > 1e8);
-  CHECK((contains(m.what, "this machine has ") || contains(m.what, "cgroup allows ") || contains(m.what, "ulimit -v allows ")));
+  CHECK((contains(m.what, "this machine has ") || contains(m.what, "cgroup allows ") ||
+         contains(m.what, "ulimit -v allows ")));
 }
 
 TEST_CASE("limits: 10^12 residents are refused with the memory they would need", "[limits]") {
@@ -131,8 +130,8 @@ TEST_CASE("limits: `trustsim run` refuses an absurd size at once, with exit 2 an
   fs::create_directories(dir);
   const auto out = dir / "out.h5", err = dir / "err.txt";
   const std::string cmd = std::string("'") + TRUSTSIM_BINARY + "' run '" + TRUSTSIM_SOURCE_DIR +
-                          "/scenarios/baseline.yaml' -o '" + out.string() + "' --replicates 1000000000000 --set population.residents=1e12 2> '" +
-                          err.string() + "'";
+                          "/scenarios/baseline.yaml' -o '" + out.string() +
+                          "' --replicates 1000000000000 --set population.residents=1e12 2> '" + err.string() + "'";
   const auto start = std::chrono::steady_clock::now();
   const int status = std::system(cmd.c_str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -2,8 +2,8 @@
 // layout invariants and the tie graph.
 #include <catch2/catch.hpp>
 
-#include <Eigen/SparseCore>
 #include <tbb/global_control.h>
+#include <Eigen/SparseCore>
 
 #include "helpers.hpp"
 #include "population/population.hpp"
@@ -40,7 +40,8 @@ TEST_CASE("residents are laid out by (neighbourhood, group) and households are w
         REQUIRE(pop.group[static_cast<std::size_t>(i)] == g);
       }
   for (std::int32_t h = 0; h < pop.households(); ++h)
-    for (auto m = pop.household_start[static_cast<std::size_t>(h)]; m < pop.household_start[static_cast<std::size_t>(h) + 1]; ++m)
+    for (auto m = pop.household_start[static_cast<std::size_t>(h)];
+         m < pop.household_start[static_cast<std::size_t>(h) + 1]; ++m)
       REQUIRE(pop.household[static_cast<std::size_t>(pop.household_members[static_cast<std::size_t>(m)])] == h);
   // Immigrant concentration is uneven across neighbourhoods.
   double lo = 1, hi = 0;
@@ -62,7 +63,9 @@ TEST_CASE("the tie graph is symmetric, has no self-ties, and shows homophily", "
   for (ResidentId i = 0; i < pop.residents(); ++i)
     for (decltype(pop.ties.matrix())::InnerIterator it(pop.ties.matrix(), i); it; ++it) {
       REQUIRE(it.col() != i);
-      if (it.value() < 1.0f) (pop.has(i, kImmigrantOrigin) == pop.has(static_cast<ResidentId>(it.col()), kImmigrantOrigin) ? same : cross) += 1;
+      if (it.value() < 1.0f)
+        (pop.has(i, kImmigrantOrigin) == pop.has(static_cast<ResidentId>(it.col()), kImmigrantOrigin) ? same : cross) +=
+            1;
     }
   CHECK(same / (same + cross) > 0.7);  // homophily 0.7 plus same-origin pairs drawn by chance
 }

@@ -19,9 +19,7 @@ Diagnostics invalid(const std::string& text, const std::vector<std::string>& set
                     const std::string& label = "label.yaml") {
   try {
     load_scenario_text(text, label, sets);
-  } catch (const InvalidInput& e) {
-    return e.diagnostics;
-  }
+  } catch (const InvalidInput& e) { return e.diagnostics; }
   FAIL("expected InvalidInput for:\n" << text);
   return {};
 }
@@ -103,15 +101,15 @@ std::vector<std::filesystem::path> shipped_scenarios() {
 
 TEST_CASE("unknown keys are located, at the top level, in a section and in a policy", "[scenario][errors]") {
   const auto d = invalid(
-      "name: x\n"             // 1
-      "simulaton:\n"          // 2
-      "  days: 10\n"          // 3
-      "population:\n"         // 4
-      "  residentz: 5000\n"   // 5
-      "policy:\n"             // 6
-      "  preset: sanctuary\n" // 7
-      "  detainer: none\n"    // 8
-      "zzzzzzzzzzzz: 1\n");   // 9
+      "name: x\n"              // 1
+      "simulaton:\n"           // 2
+      "  days: 10\n"           // 3
+      "population:\n"          // 4
+      "  residentz: 5000\n"    // 5
+      "policy:\n"              // 6
+      "  preset: sanctuary\n"  // 7
+      "  detainer: none\n"     // 8
+      "zzzzzzzzzzzz: 1\n");    // 9
   INFO(d.text());
   REQUIRE(d.items().size() == 4);
   const auto& top = d.items()[0];
@@ -257,8 +255,9 @@ TEST_CASE("a mapping where a name is expected is invalid input, not a YAML excep
   CHECK_THROWS_AS(load_scenario_text("jurisdictions:\n  - name: {a: 1}\n    neighbourhood_share: 1\n", "l.yaml"),
                   InvalidInput);
   CHECK_THROWS_AS(load_scenario_text("policy:\n  preset: {a: 1}\n", "l.yaml"), InvalidInput);
-  CHECK_THROWS_AS(load_scenario_text("schedule:\n  - day: 10\n    jurisdiction: [city]\n    policy: sanctuary\n", "l.yaml"),
-                  InvalidInput);
+  CHECK_THROWS_AS(
+      load_scenario_text("schedule:\n  - day: 10\n    jurisdiction: [city]\n    policy: sanctuary\n", "l.yaml"),
+      InvalidInput);
   CHECK_THROWS_AS(load_scenario_text("? [a, b]\n: 1\n", "l.yaml"), InvalidInput);
 }
 
@@ -367,8 +366,7 @@ TEST_CASE("a schedule day outside the run is rejected", "[scenario][errors]") {
     CHECK(d.message == "day 800 is outside the run (days 1 to 729)");
   }
   SECTION("past a horizon shortened by --set") {
-    const auto d = only(
-        "schedule:\n  - day: 365\n    policy: sanctuary\n", {"simulation.days=30"});
+    const auto d = only("schedule:\n  - day: 365\n    policy: sanctuary\n", {"simulation.days=30"});
     CHECK(d.message == "day 365 is outside the run (days 1 to 29)");
   }
   SECTION("the last day of the run is the last day a change can start") {
@@ -492,9 +490,7 @@ TEST_CASE("bad --set overrides are reported under --set, good ones are applied",
     CHECK(d.key == "police.patrol_share");
     CHECK(d.message == "value 2 is out of range [0, 1]");
   }
-  SECTION("wrong type") {
-    CHECK(only(text, {"population.residents=abc"}).message == "expected an integer, got 'abc'");
-  }
+  SECTION("wrong type") { CHECK(only(text, {"population.residents=abc"}).message == "expected an integer, got 'abc'"); }
   SECTION("no '='") {
     const auto d = only(text, {"population.residents"});
     CHECK(d.file == "--set");
@@ -512,7 +508,8 @@ TEST_CASE("bad --set overrides are reported under --set, good ones are applied",
         "police:\n  officers_per_1000: 2.0\n"
         "jurisdictions:\n  - {name: a, neighbourhood_share: 0.5, policy: sanctuary}\n"
         "  - {name: b, neighbourhood_share: 0.5, policy: 287g_jail}\n",
-        "label.yaml", {"police.officers_per_1000=3.5", "policy.outreach_per_1000_day=1.5", "output.detentions_table=false"});
+        "label.yaml",
+        {"police.officers_per_1000=3.5", "policy.outreach_per_1000_day=1.5", "output.detentions_table=false"});
     CHECK(sc.params.police.officers_per_1000 == 3.5);
     CHECK(sc.params.output.detentions_table == false);
     REQUIRE(sc.jurisdictions.size() == 2);
@@ -524,26 +521,30 @@ TEST_CASE("bad --set overrides are reported under --set, good ones are applied",
 
 TEST_CASE("every problem in a file is reported at once, in file order, at exact positions", "[scenario][errors]") {
   const std::string text =
-      "name: many\n"                       // 1
-      "simulation:\n"                      // 2
-      "  days: lots\n"                     // 3  type
-      "  replicatse: 2\n"                  // 4  unknown key
-      "population:\n"                      // 5
-      "  homophily: 1.5\n"                 // 6  range
-      "  residents: {n: 1}\n"              // 7  map for a scalar
-      "policy:\n"                          // 8
-      "  preset: sanctury\n"               // 9  unknown preset
-      "police:\n"                          // 10
-      "  officers_per_1000: -2\n"          // 11 range
-      "output:\n"                          // 12
-      "  detentions_table: perhaps\n"      // 13 type
-      "colour: blue\n";                    // 14 unknown top-level key
+      "name: many\n"                   // 1
+      "simulation:\n"                  // 2
+      "  days: lots\n"                 // 3  type
+      "  replicatse: 2\n"              // 4  unknown key
+      "population:\n"                  // 5
+      "  homophily: 1.5\n"             // 6  range
+      "  residents: {n: 1}\n"          // 7  map for a scalar
+      "policy:\n"                      // 8
+      "  preset: sanctury\n"           // 9  unknown preset
+      "police:\n"                      // 10
+      "  officers_per_1000: -2\n"      // 11 range
+      "output:\n"                      // 12
+      "  detentions_table: perhaps\n"  // 13 type
+      "colour: blue\n";                // 14 unknown top-level key
   const auto d = invalid(text, {}, "many.yaml");
   INFO(d.text());
-  const std::vector<std::pair<std::string, std::string>> expected = {
-      {"3:9", "simulation.days"},      {"4:3", "simulation.replicatse"},  {"6:14", "population.homophily"},
-      {"7:14", "population.residents"}, {"9:11", "policy"},                {"11:22", "police.officers_per_1000"},
-      {"13:21", "output.detentions_table"}, {"14:1", "colour"}};
+  const std::vector<std::pair<std::string, std::string>> expected = {{"3:9", "simulation.days"},
+                                                                     {"4:3", "simulation.replicatse"},
+                                                                     {"6:14", "population.homophily"},
+                                                                     {"7:14", "population.residents"},
+                                                                     {"9:11", "policy"},
+                                                                     {"11:22", "police.officers_per_1000"},
+                                                                     {"13:21", "output.detentions_table"},
+                                                                     {"14:1", "colour"}};
   REQUIRE(d.items().size() == expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     INFO("diagnostic " << i);
@@ -627,7 +628,8 @@ TEST_CASE("presets resolve to their knobs, with overrides and the schedule on to
     CHECK(q.detainers == static_cast<int>(DetainerPolicy::all));
   }
   SECTION("a preset with a knob override") {
-    const auto q = load_scenario_text("policy:\n  preset: sanctuary\n  announced_signal: 0.2\n", "o.yaml").jurisdictions[0].policy;
+    const auto q =
+        load_scenario_text("policy:\n  preset: sanctuary\n  announced_signal: 0.2\n", "o.yaml").jurisdictions[0].policy;
     CHECK(q.detainers == static_cast<int>(DetainerPolicy::none));
     CHECK(q.announced_signal == 0.2);
   }
@@ -691,7 +693,8 @@ TEST_CASE("resolved_yaml loads back to the same resolved scenario", "[scenario]"
         "policy: 287g_jail\n"
         "jurisdictions:\n"
         "  - {name: a, neighbourhood_share: 0.3333333333333333}\n"
-        "  - {name: b, neighbourhood_share: 0.3333333333333333, policy: {preset: sanctuary, outreach_per_1000_day: 0.7}}\n"
+        "  - {name: b, neighbourhood_share: 0.3333333333333333, policy: {preset: sanctuary, outreach_per_1000_day: "
+        "0.7}}\n"
         "  - {name: c, neighbourhood_share: 0.3333333333333334}\n"
         "schedule:\n"
         "  - {day: 100, jurisdiction: a, policy: sanctuary}\n"
@@ -734,8 +737,6 @@ TEST_CASE("every shipped scenario validates", "[scenario]") {
       CHECK_FALSE(sc.name.empty());
       CHECK_FALSE(sc.description.empty());
       for (const auto& c : sc.schedule) CHECK(c.day < sc.days());
-    } catch (const InvalidInput& e) {
-      FAIL(e.what());
-    }
+    } catch (const InvalidInput& e) { FAIL(e.what()); }
   }
 }

@@ -1,7 +1,7 @@
 // Sweeps: the file's validation, the designs and the estimators, sharding and seeds,
 // resume and failures, merging, and common random numbers.
-#include <catch2/catch.hpp>
 #include <tbb/global_control.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cmath>
@@ -12,15 +12,15 @@
 #include <random>
 #include <set>
 
-#include "output/h5file.hpp"
 #include "merged_sweep_data.hpp"
-#include "temp_dir.hpp"
+#include "output/h5file.hpp"
 #include "scenario/diagnostics.hpp"
 #include "sweep/designs.hpp"
 #include "sweep/executor.hpp"
 #include "sweep/merge.hpp"
 #include "sweep/sensitivity.hpp"
 #include "sweep/sweep.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace trustsim;
@@ -54,9 +54,7 @@ summary: {period_days: 20, window_days: 60}
 std::vector<Diagnostic> errors_of(const std::string& text) {
   try {
     sweep_from(text);
-  } catch (const InvalidInput& e) {
-    return e.diagnostics.items();
-  }
+  } catch (const InvalidInput& e) { return e.diagnostics.items(); }
   return {};
 }
 
@@ -87,15 +85,20 @@ replicats: 2
 }
 
 TEST_CASE("sweep: design rules", "[sweep][errors]") {
-  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: sobol\naxes:\n  reporting.trust_weight: {min: 1, max: 2}\n"),
+  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: sobol\naxes:\n  "
+                      "reporting.trust_weight: {min: 1, max: 2}\n"),
             1, "samples", "needs samples"));
-  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 4\naxes:\n  policy.detainers: {min: 0, max: 1}\n"),
+  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 4\naxes:\n  "
+                      "policy.detainers: {min: 0, max: 1}\n"),
             6, "policy.detainers", "cannot be sampled"));
-  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 4\naxes:\n  reporting.trust_weight: {min: 2, max: 1}\n"),
+  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 4\naxes:\n  "
+                      "reporting.trust_weight: {min: 2, max: 1}\n"),
             6, "reporting.trust_weight", "min must be below max"));
-  CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: list\npoints:\n  - {reporting.trust_weight: 1}\n"
-                      "  - {reporting.fear_weight: 1}\n"),
-            6, "points", "every point sets the same parameters"));
+  CHECK(has(
+      errors_of(
+          "name: s\nscenarios: [../scenarios/baseline.yaml]\ndesign: list\npoints:\n  - {reporting.trust_weight: 1}\n"
+          "  - {reporting.fear_weight: 1}\n"),
+      6, "points", "every point sets the same parameters"));
   CHECK(has(errors_of("name: s\nscenarios: [../scenarios/baseline.yaml]\noutputs: [reporting_rat]\n"), 3, "outputs",
             "did you mean 'reporting_rate'"));
   // A list point is checked whole, with the scenario loader's own rules.
@@ -105,18 +108,21 @@ TEST_CASE("sweep: design rules", "[sweep][errors]") {
 }
 
 TEST_CASE("sweep: an absurd sweep is refused before anything is generated", "[sweep][errors][limits]") {
-  const auto ds = errors_of("name: huge\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 1000000000\n"
-                            "axes:\n  reporting.trust_weight: {min: 1, max: 2}\n");
+  const auto ds = errors_of(
+      "name: huge\nscenarios: [../scenarios/baseline.yaml]\ndesign: lhs\nsamples: 1000000000\n"
+      "axes:\n  reporting.trust_weight: {min: 1, max: 2}\n");
   REQUIRE_FALSE(ds.empty());
-  const auto ds2 = errors_of("name: huge\nscenarios: [../scenarios/baseline.yaml]\nreplicates: 100000\ndesign: lhs\nsamples: 10000000\n"
-                             "axes:\n  reporting.trust_weight: {min: 1, max: 2}\n");
+  const auto ds2 = errors_of(
+      "name: huge\nscenarios: [../scenarios/baseline.yaml]\nreplicates: 100000\ndesign: lhs\nsamples: 10000000\n"
+      "axes:\n  reporting.trust_weight: {min: 1, max: 2}\n");
   REQUIRE(ds2.size() == 1);
   CHECK(ds2[0].message.find("runs") != std::string::npos);
   CHECK(ds2[0].message.find("the limit is") != std::string::npos);
 }
 
 TEST_CASE("sweep: a grid holds every combination, last axis fastest", "[sweep][design]") {
-  const auto sw = sweep_from("name: g" + kSmall + "axes:\n  reporting.trust_weight: [1, 2, 3]\n  policy.detainers: [none, all]\n");
+  const auto sw =
+      sweep_from("name: g" + kSmall + "axes:\n  reporting.trust_weight: [1, 2, 3]\n  policy.detainers: [none, all]\n");
   REQUIRE(sw.points.size() == 6);
   CHECK(sw.points[0] == std::vector<double>{1, 2});  // "none" is choice 2
   CHECK(sw.points[1][0] == 1);
@@ -150,7 +156,8 @@ TEST_CASE("sweep: Saltelli rows are A, AB(1..k), B with one column swapped each"
     const auto& b = m[static_cast<std::size_t>(saltelli_row(j, k, k + 1))];
     for (int i = 0; i < k; ++i) {
       const auto& ab = m[static_cast<std::size_t>(saltelli_row(j, k, 1 + i))];
-      for (int c = 0; c < k; ++c) CHECK(ab[static_cast<std::size_t>(c)] == (c == i ? b : a)[static_cast<std::size_t>(c)]);
+      for (int c = 0; c < k; ++c)
+        CHECK(ab[static_cast<std::size_t>(c)] == (c == i ? b : a)[static_cast<std::size_t>(c)]);
     }
   }
 }
@@ -270,7 +277,8 @@ TEST_CASE("sweep: merge lists missing runs and refuses runs of another sweep", "
   const auto other = sweep_from("name: two" + kSmall + "axes:\n  reporting.trust_weight: [1, 3]\n");
   CHECK_THROWS_WITH(run_shard(other, tmp / "a", {0, 1}, false), Catch::Contains("holds another sweep"));
   run_shard(other, tmp / "b", {1, 2}, false);
-  for (const auto& e : fs::directory_iterator(tmp / "b/runs")) fs::copy_file(e.path(), fs::path(tmp / "a/runs") / e.path().filename());
+  for (const auto& e : fs::directory_iterator(tmp / "b/runs"))
+    fs::copy_file(e.path(), fs::path(tmp / "a/runs") / e.path().filename());
   CHECK_THROWS_WITH(merge_sweep(tmp / "a", tmp / "m2.h5", {}), Catch::Contains("a run of another sweep"));
   // A truncated run file is refused too, by name.
   const auto victim = run_path(tmp / "b", run_key(other, 2));
@@ -318,7 +326,8 @@ summary: {period_days: 30, window_days: 180}
 }
 
 TEST_CASE("sweep: a list design runs its points as written, choices by name", "[sweep][design]") {
-  const auto sw = sweep_from("name: l" + kSmall + "design: list\npoints:\n"
+  const auto sw = sweep_from("name: l" + kSmall +
+                             "design: list\npoints:\n"
                              "  - {reporting.trust_weight: 1.5, policy.detainers: none}\n"
                              "  - {reporting.trust_weight: 2.5, policy.detainers: all}\n");
   REQUIRE(sw.points.size() == 2);

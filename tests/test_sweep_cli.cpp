@@ -1,7 +1,7 @@
 // Sweeps through the real `trustsim` program: exit codes, status, and a shard killed at
 // random moments and restarted, which must end with the same data as an uninterrupted run.
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+#include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,8 +13,8 @@
 #include <map>
 #include <sstream>
 
-#include "output/h5file.hpp"
 #include "merged_sweep_data.hpp"
+#include "output/h5file.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -87,7 +87,8 @@ TEST_CASE("sweep cli: a shard killed at random moments and restarted ends with t
   // Killed (SIGKILL, nothing to clean up) after a varying time, three times, then finished.
   int kills = 0;
   for (const char* after : {"0.4", "0.9", "1.3"}) {
-    const auto r = shell("timeout -s KILL " + std::string(after) + " " + kBinary + " sweep " + path + " -o " + (tmp / "k") + " -q");
+    const auto r = shell("timeout -s KILL " + std::string(after) + " " + kBinary + " sweep " + path + " -o " +
+                         (tmp / "k") + " -q");
     kills += r.code == 128 + 9 || r.code == 137;
     // Whatever is in the folder now is either complete or a .partial that merge ignores.
     const auto status = shell(kBinary + " sweep --status " + (tmp / "k"));
@@ -113,6 +114,8 @@ TEST_CASE("sweep cli: status names what is missing and merge refuses it with exi
   CHECK(m.out.find("8 of 18 runs are missing") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "m.h5"));
   // The Slurm array variables pick the shard when --shard is not given.
-  REQUIRE(shell("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 " + kBinary + " sweep " + path + " -o " + (tmp / "o") + " -q").code == 0);
+  REQUIRE(shell("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 " + kBinary + " sweep " + path + " -o " + (tmp / "o") +
+                " -q")
+              .code == 0);
   CHECK(shell(kBinary + " merge " + (tmp / "o") + " -o " + (tmp / "m.h5") + " -q").code == 0);
 }

@@ -63,9 +63,11 @@ int run_calibration(const CalibrateOptions& o) {
     write_text(tf.record_path, calibrate::record_markdown(tf, result, info));
   }
   if (!o.quiet) {
-    std::cerr << "calibrate: " << result.evaluations.size() << " evaluations in " << result.seconds / 60.0 << " min; best loss "
-              << result.evaluations[result.best].loss << ", check loss " << result.verification_loss << "\n";
-    for (std::size_t k = 0; k < tf.free.size(); ++k) std::cerr << "  " << tf.free[k].name << " = " << result.fitted[k] << "\n";
+    std::cerr << "calibrate: " << result.evaluations.size() << " evaluations in " << result.seconds / 60.0
+              << " min; best loss " << result.evaluations[result.best].loss << ", check loss "
+              << result.verification_loss << "\n";
+    for (std::size_t k = 0; k < tf.free.size(); ++k)
+      std::cerr << "  " << tf.free[k].name << " = " << result.fitted[k] << "\n";
     for (std::size_t t = 0; t < tf.targets.size(); ++t) {
       const auto& g = tf.targets[t];
       std::cerr << "  " << g.id << ": " << result.verification.mean[t] << " [" << result.verification.ci_low[t] << ", "
@@ -73,7 +75,9 @@ int run_calibration(const CalibrateOptions& o) {
                 << (calibrate::within_band(g, result.verification.mean[t]) ? "" : "  OUTSIDE") << "\n";
     }
     std::cerr << "wrote " << o.output;
-    if (!o.no_write) std::cerr << ", " << tf.defaults_path << " and " << tf.record_path << " (rebuild, then regenerate docs/parameters.md)";
+    if (!o.no_write)
+      std::cerr << ", " << tf.defaults_path << " and " << tf.record_path
+                << " (rebuild, then regenerate docs/parameters.md)";
     std::cerr << "\n";
   }
   return kExitOk;
@@ -83,11 +87,14 @@ int run_calibration(const CalibrateOptions& o) {
 
 void add_calibrate_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<CalibrateOptions>();
-  auto* cmd = app.add_subcommand("calibrate", "Fit the free parameters to the published targets and write the defaults and the record");
+  auto* cmd = app.add_subcommand(
+      "calibrate", "Fit the free parameters to the published targets and write the defaults and the record");
   cmd->add_option("targets", o->targets, "Targets file (calibration/targets.yaml)")->required();
-  cmd->add_option("-o,--output", o->output, "HDF5 record; the search state goes to <output>.state")->capture_default_str();
+  cmd->add_option("-o,--output", o->output, "HDF5 record; the search state goes to <output>.state")
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed of the hypercube and of every replicate")->capture_default_str();
-  cmd->add_option("--budget", o->budget, "Evaluations in all (default: the targets file's)")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--budget", o->budget, "Evaluations in all (default: the targets file's)")
+      ->check(CLI::Range(1, 1000000));
   cmd->add_flag("--resume", o->resume, "Continue from <output>.state (same targets file, seed and budget)");
   cmd->add_flag("--no-write", o->no_write, "Write only the HDF5 record, not the defaults file nor the Markdown record");
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 1024));

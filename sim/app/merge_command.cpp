@@ -32,8 +32,8 @@ void add_merge_command(CLI::App& app, int& exit_code) {
     }
     progress.finish();
     if (!o->quiet)
-      std::cerr << "wrote " << o->output << ": " << st.total << " runs, " << st.ok << " ok, " << st.failed << " failed, "
-                << st.missing << " missing\n";
+      std::cerr << "wrote " << o->output << ": " << st.total << " runs, " << st.ok << " ok, " << st.failed
+                << " failed, " << st.missing << " missing\n";
     exit_code = kExitOk;
   });
 }

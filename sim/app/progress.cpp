@@ -7,8 +7,12 @@
 namespace trustsim {
 
 Progress::Progress(std::string label, bool quiet, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      quiet_(quiet),
+      tty_(isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 void Progress::update(std::int64_t done, std::int64_t total) {
   if (quiet_) return;
@@ -38,12 +42,13 @@ void Progress::draw(bool final) {
     constexpr int width = 30;
     const int filled = static_cast<int>(frac * width);
     std::fprintf(stderr, "\r%s [%.*s%*s] %3.0f%%  %.3g %s/s  %s %.0fs ", label_.c_str(), filled,
-                 "##############################", width - filled, "", 100 * frac, rate, unit_.c_str(), final ? "took" : "left",
-                 final ? secs : left);
+                 "##############################", width - filled, "", 100 * frac, rate, unit_.c_str(),
+                 final ? "took" : "left", final ? secs : left);
     if (final) std::fputc('\n', stderr);
   } else {
-    std::fprintf(stderr, "%s: %lld/%lld %s (%.0f%%), %.3g %s/s, %s %.0fs\n", label_.c_str(), static_cast<long long>(done_),
-                 static_cast<long long>(total_), unit_.c_str(), 100 * frac, rate, unit_.c_str(), final ? "took" : "about", final ? secs : left);
+    std::fprintf(stderr, "%s: %lld/%lld %s (%.0f%%), %.3g %s/s, %s %.0fs\n", label_.c_str(),
+                 static_cast<long long>(done_), static_cast<long long>(total_), unit_.c_str(), 100 * frac, rate,
+                 unit_.c_str(), final ? "took" : "about", final ? secs : left);
   }
   std::fflush(stderr);
 }

@@ -10,7 +10,8 @@ namespace trustsim::app {
 
 void add_reference_commands(CLI::App& app, int& exit_code) {
   auto markdown = std::make_shared<bool>(false);
-  auto* schema = app.add_subcommand("schema", "Print every parameter: name, type, unit, default, range, meaning, source");
+  auto* schema =
+      app.add_subcommand("schema", "Print every parameter: name, type, unit, default, range, meaning, source");
   schema->add_flag("--markdown", *markdown, "As the Markdown page docs/parameters.md");
   schema->callback([markdown, &exit_code] {
     std::cout << (*markdown ? parameters_markdown() : schema_text());

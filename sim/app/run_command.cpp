@@ -36,7 +36,8 @@ int run_scenario(RunOptions o) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   install_signal_handlers();
   Progress progress(sc.name.empty() ? o.scenario : sc.name, o.quiet);
-  auto results = run_replicates(sc, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
+  auto results = run_replicates(
+      sc, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
   progress.finish();
   file.write(sc, results, Provenance{static_cast<std::uint64_t>(sc.params.simulation.seed), o.threads});
   if (cancel_flag().load()) throw Cancelled();

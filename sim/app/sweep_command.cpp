@@ -28,9 +28,7 @@ std::optional<int> env_int(const char* name) {
   if (!v || !*v) return std::nullopt;
   try {
     return std::stoi(v);
-  } catch (...) {
-    throw std::runtime_error(std::string(name) + "=" + v + " is not a number");
-  }
+  } catch (...) { throw std::runtime_error(std::string(name) + "=" + v + " is not a number"); }
 }
 
 // --shard K/N, else the Slurm array task, else the whole sweep.
@@ -42,9 +40,7 @@ Shard choose_shard(const std::string& text) {
       if (slash == std::string::npos) throw std::invalid_argument("");
       s.index = std::stoi(text.substr(0, slash));
       s.count = std::stoi(text.substr(slash + 1));
-    } catch (...) {
-      throw CLI::ValidationError("--shard", "expected K/N, e.g. 3/100, got '" + text + "'");
-    }
+    } catch (...) { throw CLI::ValidationError("--shard", "expected K/N, e.g. 3/100, got '" + text + "'"); }
   } else if (auto id = env_int("SLURM_ARRAY_TASK_ID")) {
     auto count = env_int("SLURM_ARRAY_TASK_COUNT");
     if (!count) throw std::runtime_error("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
@@ -88,11 +84,13 @@ int run_sweep(const SweepOptions& o) {
   const Shard shard = choose_shard(o.shard);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   install_signal_handlers();
-  const std::string label = "sweep " + sw.name + (shard.count > 1 ? " shard " + std::to_string(shard.index) + "/" +
-                                                                        std::to_string(shard.count) : "");
+  const std::string label =
+      "sweep " + sw.name +
+      (shard.count > 1 ? " shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) : "");
   Progress progress(label, o.quiet, "runs");
-  const ShardOutcome out = run_shard(sw, o.outdir, shard, o.retry_failed,
-                                     [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
+  const ShardOutcome out = run_shard(
+      sw, o.outdir, shard, o.retry_failed, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); },
+      &cancel_flag());
   progress.finish();
   if (!o.quiet) {
     std::cerr << label << ": " << out.runs << " runs in this shard, " << out.skipped << " already complete, " << out.ran

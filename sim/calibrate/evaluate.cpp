@@ -68,13 +68,22 @@ class Observer {
         case Statistic::zero_fear_reporting_ratio:
           for (ResidentId i = 0; i < pop_.residents(); ++i) {
             const double pr = mix([&](CrimeType c) { return sim_.propensity(B.start_trust(i), 0.0, c); });
-            if (pop_.has(i, kImmigrantOrigin)) { a += pr; na += 1; } else { b += pr; nb += 1; }
+            if (pop_.has(i, kImmigrantOrigin)) {
+              a += pr;
+              na += 1;
+            } else {
+              b += pr;
+              nb += 1;
+            }
           }
           out[t] = na > 0 && nb > 0 && b > 0 ? (a / na) / (b / nb) : nan();
           break;
         case Statistic::starting_belief:
           for (ResidentId i = 0; i < pop_.residents(); ++i)
-            if (in_set(pop_, i, g)) { num += B.start_belief(i); den += 1; }
+            if (in_set(pop_, i, g)) {
+              num += B.start_belief(i);
+              den += 1;
+            }
           out[t] = den > 0 ? num / den : nan();
           break;
         case Statistic::population_share:
@@ -98,7 +107,8 @@ class Observer {
     for (ResidentId i = 0; i < pop_.residents(); ++i) {
       if (!sim_.is_present(i)) continue;
       n += 1;
-      for (int c = 0; c < kCrimeTypes; ++c) sum[c] += sim_.reporting_probability_at(i, static_cast<CrimeType>(c), d + 1);
+      for (int c = 0; c < kCrimeTypes; ++c)
+        sum[c] += sim_.reporting_probability_at(i, static_cast<CrimeType>(c), d + 1);
     }
     if (n <= 0) return;
     for (int c = 0; c < kCrimeTypes; ++c) samples_[static_cast<std::size_t>(c)] += sum[c] / n;
@@ -122,7 +132,8 @@ class Observer {
           for (ResidentId i = 0; i < pop_.residents(); ++i) {
             if (!sim_.is_present(i) || !in_set(pop_, i, g)) continue;
             const double now = sim_.propensity(B.trust(i, at), B.fear(i, at), CrimeType::violent);
-            const double start = sim_.propensity(B.start_trust(i), pop_.exposure[static_cast<std::size_t>(i)] * B.start_belief(i), CrimeType::violent);
+            const double start = sim_.propensity(
+                B.start_trust(i), pop_.exposure[static_cast<std::size_t>(i)] * B.start_belief(i), CrimeType::violent);
             num += now < start - tolerance;
             den += 1;
           }
@@ -144,7 +155,8 @@ class Observer {
           for (int d = 0; d < run.series.days(); ++d)
             for (int j = 0; j < run.series.sizes().jurisdictions; ++j) {
               cleared += run.series.at(SeriesId::cleared, d, {j, g.crime_type});
-              for (int grp = 0; grp < kGroups; ++grp) reports += run.series.at(SeriesId::reports, d, {j, grp, g.crime_type});
+              for (int grp = 0; grp < kGroups; ++grp)
+                reports += run.series.at(SeriesId::reports, d, {j, grp, g.crime_type});
             }
           out[t] = reports > 0 ? cleared / reports : nan();
           break;
@@ -155,7 +167,10 @@ class Observer {
   }
 
  private:
-  template <class F> double mix(F f) const { return share_violent_ * f(CrimeType::violent) + (1 - share_violent_) * f(CrimeType::property); }
+  template <class F>
+  double mix(F f) const {
+    return share_violent_ * f(CrimeType::violent) + (1 - share_violent_) * f(CrimeType::property);
+  }
   const TargetsFile& tf_;
   const std::string& key_;
   const Scenario& sc_;
@@ -187,7 +202,8 @@ Measurement evaluate(const TargetsFile& tf, const std::vector<double>& x, std::u
                      const std::atomic<bool>* cancel) {
   // The scenarios with the candidate's values (written exactly: shortest round-trip text).
   std::vector<std::string> sets = tf.city;
-  for (std::size_t k = 0; k < x.size() && k < tf.free.size(); ++k) sets.push_back(tf.free[k].name + "=" + tf.free[k].spec->format(x[k]));
+  for (std::size_t k = 0; k < x.size() && k < tf.free.size(); ++k)
+    sets.push_back(tf.free[k].name + "=" + tf.free[k].spec->format(x[k]));
   std::vector<std::string> keys;
   std::vector<Scenario> scenarios;
   for (const auto& [key, preset] : tf.scenarios) {
@@ -212,9 +228,7 @@ Measurement evaluate(const TargetsFile& tf, const std::vector<double>& x, std::u
       obs.start(out[task]);
       RunResult run = sim.run([&](int d) { obs.day(d); }, cancel);
       obs.finish(run, out[task]);
-    } catch (const Cancelled&) {
-      cancelled = true;
-    }
+    } catch (const Cancelled&) { cancelled = true; }
   });
   if (cancelled || (cancel && cancel->load())) throw Cancelled();
   for (std::size_t t = 0; t < T; ++t) {
@@ -223,7 +237,8 @@ Measurement evaluate(const TargetsFile& tf, const std::vector<double>& x, std::u
       if (g.statistic == Statistic::contact_asymmetry) {
         const LearningParams& L = scenarios.front().params.learning;
         const double t0 = 0.5;
-        m.values[t][r] = (t0 - moved_trust(t0, move_for(Contact::negative, L))) / (moved_trust(t0, move_for(Contact::positive, L)) - t0);
+        m.values[t][r] = (t0 - moved_trust(t0, move_for(Contact::negative, L))) /
+                         (moved_trust(t0, move_for(Contact::positive, L)) - t0);
       } else {
         const auto s = static_cast<std::size_t>(std::find(keys.begin(), keys.end(), g.scenario) - keys.begin());
         m.values[t][r] = out[s * R + r][t];

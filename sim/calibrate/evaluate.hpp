@@ -10,7 +10,7 @@
 namespace trustsim::calibrate {
 
 struct Measurement {
-  std::vector<std::vector<double>> values;  // [target][replicate]
+  std::vector<std::vector<double>> values;    // [target][replicate]
   std::vector<double> mean, ci_low, ci_high;  // per target: mean over replicates and its 95% t interval
 };
 

@@ -21,7 +21,8 @@ std::string software() { return std::string("trustsim ") + TRUSTSIM_VERSION + " 
 
 std::string measured_on(const Target& t) {
   std::string s = statistic_name(t.statistic);
-  if (t.statistic == Statistic::reporting_share || t.statistic == Statistic::clearance_share) s += t.crime_type == 0 ? ", violent" : ", property";
+  if (t.statistic == Statistic::reporting_share || t.statistic == Statistic::clearance_share)
+    s += t.crime_type == 0 ? ", violent" : ", property";
   if (t.who != Who::all || t.adults) s += ", " + std::string(t.adults ? "adult " : "") + who_name(t.who);
   if (!t.scenario.empty()) s += "; scenario " + t.scenario;
   return s;
@@ -51,8 +52,8 @@ std::string defaults_file(const TargetsFile& tf, const CalibrationResult& r) {
      << "#pragma once\n";
   for (std::size_t k = 0; k < tf.free.size(); ++k) {
     const auto& p = tf.free[k];
-    os << "#define " << default_macro(p.name) << " " << p.spec->format(r.fitted[k]) << "  // searched in [" << p.spec->format(p.low)
-       << ", " << p.spec->format(p.high) << "]\n";
+    os << "#define " << default_macro(p.name) << " " << p.spec->format(r.fitted[k]) << "  // searched in ["
+       << p.spec->format(p.low) << ", " << p.spec->format(p.high) << "]\n";
   }
   return os.str();
 }
@@ -72,31 +73,33 @@ std::string record_markdown(const TargetsFile& tf, const CalibrationResult& r, c
      << "registry's defaults (`sim/params/calibrated.def`, read by `sim/params/params.def`), so every scenario "
      << "uses them. The suite's `[calibration]` test reruns the committed defaults at this size and fails if "
      << "a target leaves its band.\n\n"
-     << "**" << in_band << " of " << tf.targets.size() << " targets within their band** (mean of " << s.verify_replicates
-     << " fresh replicates).\n\n"
+     << "**" << in_band << " of " << tf.targets.size() << " targets within their band** (mean of "
+     << s.verify_replicates << " fresh replicates).\n\n"
      << "## Run\n\n"
      << "- software: " << software() << "\n"
      << "- seed: " << info.seed << " (search replicates and check replicates use distinct seeds derived from it)\n"
-     << "- city: `" << [&] {
-          std::string c;
-          for (const auto& x : tf.city) c += (c.empty() ? "" : " ") + x;
-          return c;
-        }() << "`\n"
+     << "- city: `" <<
+      [&] {
+        std::string c;
+        for (const auto& x : tf.city) c += (c.empty() ? "" : " ") + x;
+        return c;
+      }()
+     << "`\n"
      << "- scenarios:";
   for (const auto& [key, preset] : tf.scenarios) os << " `" << key << "` = preset `" << preset << "`;";
   os << "\n"
      << "- search: Latin hypercube of " << lhs << " points over the " << tf.free.size()
-     << " free parameters, then Nelder-Mead from the best " << s.starts << " (initial simplex edge " << num(s.simplex_step)
-     << " of each range, points kept inside the ranges); budget " << info.budget << " evaluations; "
-     << r.evaluations.size() << " made (" << r.reused << " read back from a state file)\n"
+     << " free parameters, then Nelder-Mead from the best " << s.starts << " (initial simplex edge "
+     << num(s.simplex_step) << " of each range, points kept inside the ranges); budget " << info.budget
+     << " evaluations; " << r.evaluations.size() << " made (" << r.reused << " read back from a state file)\n"
      << "- each evaluation: every scenario with " << s.replicates
      << " replicates, the same seeds for every candidate (common random numbers), so the loss is a smooth, "
         "deterministic function of the parameters\n"
      << "- loss: sum over targets of (distance outside the band / half-width)^2 + " << num(s.centre_weight)
      << " x (distance from the band's centre / half-width)^2; the small pull toward the centre keeps the "
         "fit away from band edges, where replicate noise would flip a target in and out\n"
-     << "- best loss in the search: " << num(r.evaluations[r.best].loss) << "; loss of the rounded values on the check: "
-     << num(r.verification_loss) << "\n"
+     << "- best loss in the search: " << num(r.evaluations[r.best].loss)
+     << "; loss of the rounded values on the check: " << num(r.verification_loss) << "\n"
      << "- check: the fitted values rounded to 4 significant digits, run with " << s.verify_replicates
      << " fresh replicates; the intervals below are 95% Student t intervals over those replicates\n"
      << "- time: " << num(r.seconds / 60.0, 3) << " minutes on " << info.threads << " thread(s)"
@@ -107,20 +110,21 @@ std::string record_markdown(const TargetsFile& tf, const CalibrationResult& r, c
      << "## Fitted values\n\n| parameter | fitted | search range | role |\n|---|---|---|---|\n";
   for (std::size_t k = 0; k < tf.free.size(); ++k) {
     const auto& p = tf.free[k];
-    os << "| `" << p.name << "` | " << p.spec->format(r.fitted[k]) << " | [" << p.spec->format(p.low) << ", " << p.spec->format(p.high)
-       << "] | " << one_line(p.why) << " |\n";
+    os << "| `" << p.name << "` | " << p.spec->format(r.fitted[k]) << " | [" << p.spec->format(p.low) << ", "
+       << p.spec->format(p.high) << "] | " << one_line(p.why) << " |\n";
   }
   os << "\n## Targets\n\n| target | MODEL.md item | measured as | band | achieved | 95% CI | replicates | within |\n"
      << "|---|---|---|---|---|---|---|---|\n";
   for (std::size_t t = 0; t < tf.targets.size(); ++t) {
     const auto& g = tf.targets[t];
-    os << "| `" << g.id << "` | " << g.figure << " | " << measured_on(g) << " | [" << num(g.low) << ", " << num(g.high) << "] | "
-       << num(v.mean[t]) << " | [" << num(v.ci_low[t]) << ", " << num(v.ci_high[t]) << "] | " << v.values[t].size() << " | "
-       << (within_band(g, v.mean[t]) ? "yes" : "**no**") << " |\n";
+    os << "| `" << g.id << "` | " << g.figure << " | " << measured_on(g) << " | [" << num(g.low) << ", " << num(g.high)
+       << "] | " << num(v.mean[t]) << " | [" << num(v.ci_low[t]) << ", " << num(v.ci_high[t]) << "] | "
+       << v.values[t].size() << " | " << (within_band(g, v.mean[t]) ? "yes" : "**no**") << " |\n";
   }
   os << "\n## How each target is measured, and its source\n\n";
   for (const auto& g : tf.targets)
-    os << "- `" << g.id << "` (item " << g.figure << "): " << one_line(g.measured) << " Source: " << one_line(g.source) << "\n";
+    os << "- `" << g.id << "` (item " << g.figure << "): " << one_line(g.measured) << " Source: " << one_line(g.source)
+       << "\n";
   return os.str();
 }
 
@@ -146,7 +150,11 @@ void write_record_h5(const std::string& path, const TargetsFile& tf, const Calib
     auto fr = h5::create_group(root, "free");
     std::vector<std::string> names;
     std::vector<double> low, high;
-    for (const auto& p : tf.free) { names.push_back(p.name); low.push_back(p.low); high.push_back(p.high); }
+    for (const auto& p : tf.free) {
+      names.push_back(p.name);
+      low.push_back(p.low);
+      high.push_back(p.high);
+    }
     h5::write_strings(fr.id(), "name", names);
     h5::write(fr.id(), "low", {D}, low);
     h5::write(fr.id(), "high", {D}, high);

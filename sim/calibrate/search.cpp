@@ -27,20 +27,23 @@ double SplitMix::uniform() { return static_cast<double>(next() >> 11) * 0x1p-53;
 
 std::vector<std::vector<double>> latin_hypercube(int n, int d, std::uint64_t seed) {
   SplitMix rng(seed);
-  std::vector<std::vector<double>> points(static_cast<std::size_t>(n), std::vector<double>(static_cast<std::size_t>(d)));
+  std::vector<std::vector<double>> points(static_cast<std::size_t>(n),
+                                          std::vector<double>(static_cast<std::size_t>(d)));
   std::vector<int> perm(static_cast<std::size_t>(n));
   for (int k = 0; k < d; ++k) {
     std::iota(perm.begin(), perm.end(), 0);
     for (int i = n - 1; i > 0; --i)  // Fisher-Yates
-      std::swap(perm[static_cast<std::size_t>(i)], perm[static_cast<std::size_t>(rng.next() % static_cast<std::uint64_t>(i + 1))]);
+      std::swap(perm[static_cast<std::size_t>(i)],
+                perm[static_cast<std::size_t>(rng.next() % static_cast<std::uint64_t>(i + 1))]);
     for (int i = 0; i < n; ++i)
-      points[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] = (perm[static_cast<std::size_t>(i)] + rng.uniform()) / n;
+      points[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] =
+          (perm[static_cast<std::size_t>(i)] + rng.uniform()) / n;
   }
   return points;
 }
 
-NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0, double step,
-                             int max_evaluations, double tolerance) {
+NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
+                             double step, int max_evaluations, double tolerance) {
   const std::size_t d = x0.size();
   auto clamp = [](std::vector<double> x) {
     for (auto& v : x) v = std::clamp(v, 0.0, 1.0);
@@ -91,18 +94,36 @@ NelderMeadResult nelder_mead(const std::function<double(const std::vector<double
     const auto xr = along(1.0);
     const double fr = eval(xr);
     if (fr < fx[best]) {
-      if (out.evaluations >= max_evaluations) { simplex[worst] = xr; fx[worst] = fr; break; }
+      if (out.evaluations >= max_evaluations) {
+        simplex[worst] = xr;
+        fx[worst] = fr;
+        break;
+      }
       const auto xe = along(2.0);
       const double fe = eval(xe);
-      if (fe < fr) { simplex[worst] = xe; fx[worst] = fe; } else { simplex[worst] = xr; fx[worst] = fr; }
+      if (fe < fr) {
+        simplex[worst] = xe;
+        fx[worst] = fe;
+      } else {
+        simplex[worst] = xr;
+        fx[worst] = fr;
+      }
       continue;
     }
-    if (fr < fx[second]) { simplex[worst] = xr; fx[worst] = fr; continue; }
+    if (fr < fx[second]) {
+      simplex[worst] = xr;
+      fx[worst] = fr;
+      continue;
+    }
     if (out.evaluations >= max_evaluations) break;
     const bool outside = fr < fx[worst];
     const auto xc = along(outside ? 0.5 : -0.5);
     const double fc = eval(xc);
-    if (fc < std::min(fr, fx[worst])) { simplex[worst] = xc; fx[worst] = fc; continue; }
+    if (fc < std::min(fr, fx[worst])) {
+      simplex[worst] = xc;
+      fx[worst] = fc;
+      continue;
+    }
     // Shrink toward the best point.
     for (std::size_t i = 0; i <= d && out.evaluations < max_evaluations; ++i) {
       if (i == best) continue;
@@ -120,8 +141,12 @@ double round_significant(double v, int digits) {
   return std::strtod(buf, nullptr);
 }
 
-std::uint64_t search_seed(std::uint64_t seed) { return derive_seed(seed, Stream::replicate_seed, 0xCA1B000000000001ull); }
-std::uint64_t verification_seed(std::uint64_t seed) { return derive_seed(seed, Stream::replicate_seed, 0xCA1B000000000002ull); }
+std::uint64_t search_seed(std::uint64_t seed) {
+  return derive_seed(seed, Stream::replicate_seed, 0xCA1B000000000001ull);
+}
+std::uint64_t verification_seed(std::uint64_t seed) {
+  return derive_seed(seed, Stream::replicate_seed, 0xCA1B000000000002ull);
+}
 
 namespace {
 
@@ -130,7 +155,10 @@ constexpr const char* kStateHeader = "trustsim-calibration-state 1";
 std::uint64_t fingerprint(const TargetsFile& tf, std::uint64_t seed, int budget) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a
   auto mix = [&](const std::string& s) {
-    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
   };
   mix(tf.text);
   mix("|seed=" + std::to_string(seed) + "|budget=" + std::to_string(budget));
@@ -185,7 +213,8 @@ class Search {
     e.phase = phase;
     seen_[key] = result_.evaluations.size();
     result_.evaluations.push_back(e);
-    if (result_.evaluations.size() == 1 || e.loss < result_.evaluations[result_.best].loss) result_.best = result_.evaluations.size() - 1;
+    if (result_.evaluations.size() == 1 || e.loss < result_.evaluations[result_.best].loss)
+      result_.best = result_.evaluations.size() - 1;
     progress(phase);
     return e.loss;
   }
@@ -206,17 +235,20 @@ class Search {
     if (line != kStateHeader) throw std::runtime_error(o_.state_path + ": not a calibration state file");
     std::getline(in, line);
     if (line != "fingerprint " + std::to_string(print))
-      throw std::runtime_error(o_.state_path + ": made with another targets file, seed or budget; run without --resume to start afresh");
+      throw std::runtime_error(
+          o_.state_path + ": made with another targets file, seed or budget; run without --resume to start afresh");
     while (std::getline(in, line)) {
       std::istringstream ls(line);
       Evaluation e;
       std::string tok;
       bool ok = true;
-      for (std::size_t k = 0; k < tf_.free.size() && ok; ++k) ok = static_cast<bool>(ls >> tok), e.x.push_back(std::strtod(tok.c_str(), nullptr));
+      for (std::size_t k = 0; k < tf_.free.size() && ok; ++k)
+        ok = static_cast<bool>(ls >> tok), e.x.push_back(std::strtod(tok.c_str(), nullptr));
       ok = ok && static_cast<bool>(ls >> tok) && tok == "|";
       ok = ok && static_cast<bool>(ls >> tok);
       if (ok) e.loss = std::strtod(tok.c_str(), nullptr);
-      for (std::size_t t = 0; t < tf_.targets.size() && ok; ++t) ok = static_cast<bool>(ls >> tok), e.means.push_back(std::strtod(tok.c_str(), nullptr));
+      for (std::size_t t = 0; t < tf_.targets.size() && ok; ++t)
+        ok = static_cast<bool>(ls >> tok), e.means.push_back(std::strtod(tok.c_str(), nullptr));
       if (!ok) break;  // a line cut short by an interruption
       cache_[key_of(e.x)] = e;
     }
@@ -234,10 +266,13 @@ class Search {
     const auto n = result_.evaluations.size();
     const bool improved = result_.best + 1 == n;
     char buf[200];
-    std::snprintf(buf, sizeof buf, "calibrate: %-13s evaluations %4zu/%d (%d reused)  loss %9.4f  best %9.4f  %6.0f s", phase.c_str(), n,
-                  budget_, result_.reused, result_.evaluations.back().loss, result_.evaluations[result_.best].loss, seconds());
-    if (tty_) std::cerr << "\r" << buf << std::flush;
-    else if (improved || n % 10 == 0) std::cerr << buf << "\n";
+    std::snprintf(buf, sizeof buf, "calibrate: %-13s evaluations %4zu/%d (%d reused)  loss %9.4f  best %9.4f  %6.0f s",
+                  phase.c_str(), n, budget_, result_.reused, result_.evaluations.back().loss,
+                  result_.evaluations[result_.best].loss, seconds());
+    if (tty_)
+      std::cerr << "\r" << buf << std::flush;
+    else if (improved || n % 10 == 0)
+      std::cerr << buf << "\n";
   }
 
   const TargetsFile& tf_;
@@ -246,8 +281,8 @@ class Search {
   std::chrono::steady_clock::time_point start_;
   bool tty_;
   std::ofstream state_;
-  std::map<std::string, Evaluation> cache_;   // from the state file
-  std::map<std::string, std::size_t> seen_;   // this search's evaluations
+  std::map<std::string, Evaluation> cache_;  // from the state file
+  std::map<std::string, std::size_t> seen_;  // this search's evaluations
   CalibrationResult result_;
   int calls_ = 0;
 };
@@ -275,8 +310,8 @@ CalibrationResult calibrate(const TargetsFile& tf, const CalibrationOptions& o) 
     if (left <= d + 1) break;
     const int share = left / (starts - s);
     const std::string phase = "nelder-mead " + std::to_string(s + 1);
-    nelder_mead([&](const std::vector<double>& u) { return search(u, phase); }, design[order[static_cast<std::size_t>(s)]],
-                tf.search.simplex_step, share);
+    nelder_mead([&](const std::vector<double>& u) { return search(u, phase); },
+                design[order[static_cast<std::size_t>(s)]], tf.search.simplex_step, share);
   }
   search.end_progress();
 
@@ -285,7 +320,8 @@ CalibrationResult calibrate(const TargetsFile& tf, const CalibrationOptions& o) 
   const auto& best = result.evaluations[result.best];
   for (std::size_t k = 0; k < best.x.size(); ++k)
     result.fitted.push_back(std::clamp(round_significant(best.x[k], 4), tf.free[k].low, tf.free[k].high));
-  if (!o.quiet) std::cerr << "calibrate: checking the fitted values with " << tf.search.verify_replicates << " fresh replicates\n";
+  if (!o.quiet)
+    std::cerr << "calibrate: checking the fitted values with " << tf.search.verify_replicates << " fresh replicates\n";
   result.verification = evaluate(tf, result.fitted, verification_seed(o.seed), tf.search.verify_replicates, o.cancel);
   result.verification_loss = loss(tf, result.verification.mean);
   result.seconds = search.seconds();

@@ -47,11 +47,15 @@ struct Reader {
     int line = 0, column = 0;
     if (n.IsDefined()) {
       auto m = n.Mark();
-      if (m.line >= 0) { line = m.line + 1; column = m.column + 1; }
+      if (m.line >= 0) {
+        line = m.line + 1;
+        column = m.column + 1;
+      }
     }
     diags.add(Diagnostic{file, line, column, key, message});
   }
-  template <class T> bool get(const YAML::Node& parent, const std::string& key, T& out, bool required = true) {
+  template <class T>
+  bool get(const YAML::Node& parent, const std::string& key, T& out, bool required = true) {
     const YAML::Node n = parent[key];
     if (!n.IsDefined() || n.IsNull()) {
       if (required) error(parent, key, "missing");
@@ -162,8 +166,10 @@ TargetsFile load_targets(const std::string& path) {
       r.get(n, "high", p.high);
       r.get(n, "why", p.why, false);
       p.spec = find_param(p.name);
-      if (!p.spec) r.error(n, "name", "not a parameter: " + p.name);
-      else if (p.spec->type != ParamType::Real || p.spec->is_policy()) r.error(n, "name", "only real, city-wide parameters can be free");
+      if (!p.spec)
+        r.error(n, "name", "not a parameter: " + p.name);
+      else if (p.spec->type != ParamType::Real || p.spec->is_policy())
+        r.error(n, "name", "only real, city-wide parameters can be free");
       else if (!(p.low < p.high) || p.low < p.spec->min || p.high > p.spec->max)
         r.error(n, "low", "the search range must be increasing and inside the registry's range");
       tf.free.push_back(p);
@@ -186,13 +192,24 @@ TargetsFile load_targets(const std::string& path) {
       r.get(n, "measured", t.measured);
       r.get(n, "source", t.source);
       std::vector<double> band;
-      if (r.get(n, "band", band) && (band.size() != 2 || !(band[0] < band[1]))) r.error(n["band"], "band", "[low, high] with low < high");
-      if (band.size() == 2) { t.low = band[0]; t.high = band[1]; }
-      try { t.statistic = parse_statistic(stat); } catch (const std::exception& e) { r.error(n["statistic"], "statistic", e.what()); }
-      try { t.who = parse_who(who); } catch (const std::exception& e) { r.error(n["who"], "who", e.what()); }
-      if (crime == "violent") t.crime_type = 0;
-      else if (crime == "property") t.crime_type = 1;
-      else r.error(n["crime_type"], "crime_type", "violent or property");
+      if (r.get(n, "band", band) && (band.size() != 2 || !(band[0] < band[1])))
+        r.error(n["band"], "band", "[low, high] with low < high");
+      if (band.size() == 2) {
+        t.low = band[0];
+        t.high = band[1];
+      }
+      try {
+        t.statistic = parse_statistic(stat);
+      } catch (const std::exception& e) { r.error(n["statistic"], "statistic", e.what()); }
+      try {
+        t.who = parse_who(who);
+      } catch (const std::exception& e) { r.error(n["who"], "who", e.what()); }
+      if (crime == "violent")
+        t.crime_type = 0;
+      else if (crime == "property")
+        t.crime_type = 1;
+      else
+        r.error(n["crime_type"], "crime_type", "violent or property");
       if (t.statistic != Statistic::contact_asymmetry && !tf.scenarios.count(t.scenario))
         r.error(n, "scenario", "must name one of the scenarios");
       for (const auto& other : tf.targets)

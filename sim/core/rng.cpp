@@ -29,8 +29,7 @@ std::uint64_t Rng::poisson(double mean, Stream stream, std::uint32_t day, std::u
     double k = std::floor((2 * a / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= vr) return static_cast<std::uint64_t>(k);
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-        -mean + k * loglam - std::lgamma(k + 1))
+    if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <= -mean + k * loglam - std::lgamma(k + 1))
       return static_cast<std::uint64_t>(k);
   }
   return static_cast<std::uint64_t>(std::llround(mean));  // unreachable in practice (p < 1e-30)

@@ -15,12 +15,32 @@ namespace trustsim {
 
 // One named stream per purpose; never reuse a value for two purposes.
 enum class Stream : std::uint32_t {
-  household = 1, resident, neighbourhood, ties, panel,
-  victimisation, victim_pick, reporting, response, offender,
-  stop_count, stop_pick, stop_outcome, booking,
-  at_large, at_large_pick, collateral, joint_operation, covert_operation,
-  court, outreach, replicate_seed, reference_resident,
-  sweep_point, sweep_design, sweep_bootstrap,
+  household = 1,
+  resident,
+  neighbourhood,
+  ties,
+  panel,
+  victimisation,
+  victim_pick,
+  reporting,
+  response,
+  offender,
+  stop_count,
+  stop_pick,
+  stop_outcome,
+  booking,
+  at_large,
+  at_large_pick,
+  collateral,
+  joint_operation,
+  covert_operation,
+  court,
+  outreach,
+  replicate_seed,
+  reference_resident,
+  sweep_point,
+  sweep_design,
+  sweep_bootstrap,
 };
 
 class Rng {
@@ -28,10 +48,9 @@ class Rng {
   explicit Rng(std::uint64_t seed) : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}} {}
 
   // Four independent 32-bit words for (stream, day, entity, index).
-  r123::Philox4x32::ctr_type words(Stream stream, std::uint32_t day, std::uint64_t entity,
-                             std::uint32_t index) const {
-    r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32),
-                              day, (static_cast<std::uint32_t>(stream) << 24) ^ index}};
+  r123::Philox4x32::ctr_type words(Stream stream, std::uint32_t day, std::uint64_t entity, std::uint32_t index) const {
+    r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32), day,
+                                    (static_cast<std::uint32_t>(stream) << 24) ^ index}};
     return r123::Philox4x32()(ctr, key_);
   }
 
@@ -65,7 +84,9 @@ class Rng {
   std::uint64_t poisson(double mean, Stream stream, std::uint32_t day, std::uint64_t entity,
                         std::uint32_t index = 0) const;
 
-  std::uint64_t seed() const { return static_cast<std::uint64_t>(key_[0]) | (static_cast<std::uint64_t>(key_[1]) << 32); }
+  std::uint64_t seed() const {
+    return static_cast<std::uint64_t>(key_[0]) | (static_cast<std::uint64_t>(key_[1]) << 32);
+  }
 
  private:
   r123::Philox4x32::key_type key_;

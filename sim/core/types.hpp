@@ -16,7 +16,10 @@ enum class Presence : std::uint8_t { home = 0, held = 1, removed = 2 };
 
 // Reporting groups of MODEL.md. The mixed-status overlay is a flag, not a group.
 enum class Group : std::uint8_t {
-  citizen_non_immigrant = 0, citizen_immigrant_origin = 1, lawful_noncitizen = 2, undocumented = 3
+  citizen_non_immigrant = 0,
+  citizen_immigrant_origin = 1,
+  lawful_noncitizen = 2,
+  undocumented = 3
 };
 
 inline constexpr int kStatuses = 3, kRecords = 3, kCrimeTypes = 2, kPathways = 5, kTasks = 3, kGroups = 4;
@@ -24,7 +27,8 @@ inline constexpr int kGroupsWithOverlay = kGroups + 1;  // index 4: members of m
 
 inline constexpr std::array<std::string_view, kGroupsWithOverlay> kGroupNames = {
     "citizen_non_immigrant", "citizen_immigrant_origin", "lawful_noncitizen", "undocumented", "mixed_status"};
-inline constexpr std::array<std::string_view, kStatuses> kStatusNames = {"citizen", "lawful_noncitizen", "undocumented"};
+inline constexpr std::array<std::string_view, kStatuses> kStatusNames = {"citizen", "lawful_noncitizen",
+                                                                         "undocumented"};
 inline constexpr std::array<std::string_view, kRecords> kRecordNames = {"none", "non_violent", "violent"};
 inline constexpr std::array<std::string_view, kCrimeTypes> kCrimeTypeNames = {"violent", "property"};
 inline constexpr std::array<std::string_view, kPathways> kPathwayNames = {"stop", "detainer", "at_large", "collateral",
@@ -37,6 +41,9 @@ constexpr bool through_police(Pathway p) {
   return p == Pathway::stop || p == Pathway::detainer || p == Pathway::joint_operation;
 }
 
-template <class E> constexpr int idx(E e) { return static_cast<int>(e); }
+template <class E>
+constexpr int idx(E e) {
+  return static_cast<int>(e);
+}
 
 }  // namespace trustsim

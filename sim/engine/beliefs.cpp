@@ -33,7 +33,9 @@ void CellSums::add(const CellSums& o) {
 }
 
 Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
-    : pop_(pop), signal_reference_(sc.params.learning.signal_reference), entanglement_trust_(sc.params.learning.entanglement_trust) {
+    : pop_(pop),
+      signal_reference_(sc.params.learning.signal_reference),
+      entanglement_trust_(sc.params.learning.entanglement_trust) {
   const auto& L = sc.params.learning;
   const auto& p = sc.params.population;
   const std::array<double, kGroups> trust_base = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin,
@@ -62,7 +64,8 @@ Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
   });
   trust_ = trust0_;
   belief_ = belief0_;
-  for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) set_signal(static_cast<int>(j), 0, sc.jurisdictions[j].policy.announced_signal);
+  for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j)
+    set_signal(static_cast<int>(j), 0, sc.jurisdictions[j].policy.announced_signal);
   // Residents start at their starting belief, whatever the policy announces; they move from day 0.
   materialise_all(0, std::vector<std::uint8_t>(N, 0));
 }
@@ -79,13 +82,16 @@ void Beliefs::set_signal(int jurisdiction, int day, double announced_signal) {
     s.raises = false;
   }
   auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
-  if (!segs.empty() && segs.back().start_day == day) segs.back() = s;
-  else segs.push_back(s);
+  if (!segs.empty() && segs.back().start_day == day)
+    segs.back() = s;
+  else
+    segs.push_back(s);
 }
 
 const Beliefs::Segment& Beliefs::segment(int jurisdiction, int day) const {
   const auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
-  return *(std::upper_bound(segs.begin(), segs.end(), day, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1);
+  return *(
+      std::upper_bound(segs.begin(), segs.end(), day, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1);
 }
 
 std::size_t Beliefs::key_of(ResidentId i) const {
@@ -107,7 +113,8 @@ float Beliefs::trust(ResidentId i, int day) const {
   const auto& segs = segments_[static_cast<std::size_t>(pop_.jurisdiction(i))];
   double v = trust_[k];
   int from = last_day_[k];
-  auto s = std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
+  auto s =
+      std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
   while (from < day) {
     const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
     const double target = trust_target(k, *s);
@@ -124,7 +131,8 @@ float Beliefs::relax_belief(ResidentId i, int day) const {
   double v = belief_[k];
   int from = last_day_[k];
   // The segment in force on day `from`, then each later one up to `day`.
-  auto s = std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
+  auto s =
+      std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
   while (from < day) {
     const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
     const double target = belief_target(k, *s);

@@ -80,7 +80,9 @@ class Beliefs {
     double strength;     // K
     bool raises;         // above the reference: trust's move is a share of t0, else of 1 - t0
   };
-  std::size_t key(int j, int g, bool mixed) const { return static_cast<std::size_t>((j * kGroups + g) * 2 + (mixed ? 1 : 0)); }
+  std::size_t key(int j, int g, bool mixed) const {
+    return static_cast<std::size_t>((j * kGroups + g) * 2 + (mixed ? 1 : 0));
+  }
   std::size_t key_of(ResidentId i) const;
   float relax_belief(ResidentId i, int day) const;
   double belief_target(std::size_t k, const Segment& s) const;
@@ -94,7 +96,7 @@ class Beliefs {
   std::vector<std::int32_t> last_day_;
   double signal_reference_, entanglement_trust_;
   std::vector<double> trust_decay_pow_, belief_decay_pow_;  // decay^k for k = 0..days
-  std::vector<std::vector<Segment>> segments_;               // per jurisdiction
+  std::vector<std::vector<Segment>> segments_;              // per jurisdiction
   std::vector<CellSums> sums_;
 };
 

@@ -13,7 +13,8 @@ Feedback::Feedback(const Scenario& sc, const Population& pop)
       window_(static_cast<int>(sc.params.output.reporting_window_days)) {
   const auto nn = static_cast<std::size_t>(pop.neighbourhoods());
   victims_avg_.resize(nn);
-  for (std::size_t n = 0; n < nn; ++n) victims_avg_[n] = rate_ * (pop.nbhd_end(static_cast<int>(n)) - pop.nbhd_begin(static_cast<int>(n)));
+  for (std::size_t n = 0; n < nn; ++n)
+    victims_avg_[n] = rate_ * (pop.nbhd_end(static_cast<int>(n)) - pop.nbhd_begin(static_cast<int>(n)));
   const std::size_t cells = sc.jurisdictions.size() * kGroups;
   group_victims_avg_.assign(cells, 0);
   for (int n = 0; n < pop.neighbourhoods(); ++n)
@@ -37,7 +38,8 @@ void Feedback::set_start(const std::vector<double>& reported_share, const std::v
   }
   reference_reporting_ = victims > 0 ? reports / victims : 0;
   // Groups start at the city's level, so targeting grows only as a group's reporting falls.
-  for (std::size_t k = 0; k < group_victims_avg_.size(); ++k) group_reports_avg_[k] = group_victims_avg_[k] * reference_reporting_;
+  for (std::size_t k = 0; k < group_victims_avg_.size(); ++k)
+    group_reports_avg_[k] = group_victims_avg_[k] * reference_reporting_;
 }
 
 void Feedback::end_day(int day) {

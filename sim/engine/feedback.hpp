@@ -18,15 +18,21 @@ class Feedback {
   void set_start(const std::vector<double>& reported_share, const std::vector<double>& cleared_share);
 
   // Counting during the day.
-  void victimised(int neighbourhood, int jurisdiction, int group) { ++today_victims_[nb(neighbourhood)]; ++group_victims_[jg(jurisdiction, group)]; }
-  void reported(int neighbourhood, int jurisdiction, int group) { ++today_reports_[nb(neighbourhood)]; ++group_reports_[jg(jurisdiction, group)]; }
+  void victimised(int neighbourhood, int jurisdiction, int group) {
+    ++today_victims_[nb(neighbourhood)];
+    ++group_victims_[jg(jurisdiction, group)];
+  }
+  void reported(int neighbourhood, int jurisdiction, int group) {
+    ++today_reports_[nb(neighbourhood)];
+    ++group_reports_[jg(jurisdiction, group)];
+  }
   void cleared(int neighbourhood) { ++today_cleared_[nb(neighbourhood)]; }
   // Folds today's counts into the moving averages and the snapshot window.
   void end_day(int day);
 
   double impunity_multiplier(int neighbourhood) const;
   double targeting_multiplier(int jurisdiction, int group) const;
-  double norm_shift(int neighbourhood) const;  // local reporting norm minus its starting level
+  double norm_shift(int neighbourhood) const;             // local reporting norm minus its starting level
   double window_reporting_rate(int neighbourhood) const;  // over the snapshot window (NaN if no crime)
 
  private:
@@ -35,9 +41,9 @@ class Feedback {
 
   double keep_;  // weight of yesterday's average
   double impunity_elasticity_, targeting_elasticity_;
-  double rate_;                                    // victimisations per resident-day at baseline
-  double reference_reporting_ = 0;                 // city-wide starting reporting share
-  std::vector<double> start_reported_, start_cleared_;  // per neighbourhood
+  double rate_;                                                  // victimisations per resident-day at baseline
+  double reference_reporting_ = 0;                               // city-wide starting reporting share
+  std::vector<double> start_reported_, start_cleared_;           // per neighbourhood
   std::vector<double> victims_avg_, reports_avg_, cleared_avg_;  // per neighbourhood
   std::vector<double> group_victims_avg_, group_reports_avg_;    // per (jurisdiction, group)
   std::vector<double> today_victims_, today_reports_, today_cleared_, group_victims_, group_reports_;

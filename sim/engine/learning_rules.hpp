@@ -8,7 +8,16 @@
 
 namespace trustsim {
 
-enum class Contact : std::uint8_t { positive, negative, reassurance, status_check, outreach, vicarious, household_shock, operation };
+enum class Contact : std::uint8_t {
+  positive,
+  negative,
+  reassurance,
+  status_check,
+  outreach,
+  vicarious,
+  household_shock,
+  operation
+};
 
 struct Move {
   double trust_up = 0, trust_down = 0, belief_up = 0, belief_down = 0;

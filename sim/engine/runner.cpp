@@ -8,7 +8,8 @@
 
 namespace trustsim {
 
-std::vector<RunResult> run_replicates(const Scenario& sc, const std::function<void(std::int64_t, std::int64_t)>& on_progress,
+std::vector<RunResult> run_replicates(const Scenario& sc,
+                                      const std::function<void(std::int64_t, std::int64_t)>& on_progress,
                                       const std::atomic<bool>* cancel) {
   const int R = static_cast<int>(sc.params.simulation.replicates);
   const std::int64_t total = static_cast<std::int64_t>(R) * sc.days();
@@ -28,9 +29,7 @@ std::vector<RunResult> run_replicates(const Scenario& sc, const std::function<vo
             if (on_progress) on_progress(d, total);
           },
           cancel));
-    } catch (const Cancelled&) {
-      cancelled = true;
-    }
+    } catch (const Cancelled&) { cancelled = true; }
   });
   if (cancelled) throw Cancelled();
   std::vector<RunResult> out;

@@ -23,12 +23,17 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   presence_.assign(N, static_cast<std::uint8_t>(Presence::home));
   case_pending_.assign(N, 0);
   present_in_cell_.resize(pop_.cell_start.size() - 1);
-  for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c) present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
+  for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c)
+    present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
   pool_position_.assign(N, -1);
   for (std::size_t i = 0; i < N; ++i) join_at_large_pool(static_cast<ResidentId>(i));
   const auto J = sc_.jurisdictions.size();
-  for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_, &clearance_factor_, &officers_}) v->assign(J, 0.0);
-  for (int n = 0; n < pop_.neighbourhoods(); ++n) officers_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] += pop_.officers[static_cast<std::size_t>(n)];
+  for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_,
+                  &clearance_factor_, &officers_})
+    v->assign(J, 0.0);
+  for (int n = 0; n < pop_.neighbourhoods(); ++n)
+    officers_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] +=
+        pop_.officers[static_cast<std::size_t>(n)];
 
   auto& info = result_.neighbourhoods;
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
@@ -48,7 +53,8 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {  // each neighbourhood summed in order: same bits
     double r = 0, c = 0;
     for (auto i = pop_.nbhd_begin(n); i < pop_.nbhd_end(n); ++i) {
-      const double pv = individual_propensity(i, CrimeType::violent), pp = individual_propensity(i, CrimeType::property);
+      const double pv = individual_propensity(i, CrimeType::violent),
+                   pp = individual_propensity(i, CrimeType::property);
       r += share_v * pv + (1 - share_v) * pp;
       c += share_v * pv * P_.police.clearance_violent + (1 - share_v) * pp * P_.police.clearance_property;
     }
@@ -62,12 +68,15 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   std::vector<double> cell_size(J * kGroups, 0);
   for (int n = 0; n < pop_.neighbourhoods(); ++n)
     for (int g = 0; g < kGroups; ++g)
-      cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] += pop_.cell_end(n, g) - pop_.cell_begin(n, g);
+      cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] +=
+          pop_.cell_end(n, g) - pop_.cell_begin(n, g);
   for (std::size_t i = 0; i < N; ++i) {
-    const double size = cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
+    const double size =
+        cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
     if (rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group)) {
       panel_.push_back(static_cast<ResidentId>(i));
-      panel_baseline_.push_back(static_cast<float>(individual_propensity(static_cast<ResidentId>(i), CrimeType::violent)));
+      panel_baseline_.push_back(
+          static_cast<float>(individual_propensity(static_cast<ResidentId>(i), CrimeType::violent)));
     }
   }
 }
@@ -83,18 +92,18 @@ RunResult Simulation::run(const std::function<void(int)>& on_day, const std::ato
 
 // One day of MODEL.md, phase by phase.
 void Simulation::step() {
-  apply_policy_schedule();    // policy changes that start today
-  plan_officer_hours();       // hours left for patrol and investigation after immigration work
-  victimisation();            // 1. who is victimised
-  reporting_and_response();   // 2-3. who reports; clearance, arrests, contacts with victims
-  stops();                    // 4. stops, status checks, referrals
-  booking();                  // 5. booking, detainers
-  federal_enforcement();      // 6. at-large arrests, joint and covert operations
-  court_hearings();           // 7. hearings: removal or release; holds that expire
-  outreach();                 //    outreach and community-policing contacts
-  learning();                 // 8. trust and belief move; relaxation
-  update_feedback();          //    impunity, targeting and norms for tomorrow
-  record_metrics();           // 9. the day's metrics
+  apply_policy_schedule();   // policy changes that start today
+  plan_officer_hours();      // hours left for patrol and investigation after immigration work
+  victimisation();           // 1. who is victimised
+  reporting_and_response();  // 2-3. who reports; clearance, arrests, contacts with victims
+  stops();                   // 4. stops, status checks, referrals
+  booking();                 // 5. booking, detainers
+  federal_enforcement();     // 6. at-large arrests, joint and covert operations
+  court_hearings();          // 7. hearings: removal or release; holds that expire
+  outreach();                //    outreach and community-policing contacts
+  learning();                // 8. trust and belief move; relaxation
+  update_feedback();         //    impunity, targeting and norms for tomorrow
+  record_metrics();          // 9. the day's metrics
 }
 
 void Simulation::apply_policy_schedule() {
@@ -108,16 +117,18 @@ void Simulation::apply_policy_schedule() {
 bool Simulation::deportable(ResidentId i) const {
   const auto k = static_cast<std::size_t>(i);
   return pop_.status[k] == static_cast<std::uint8_t>(Status::undocumented) ||
-         (pop_.status[k] == static_cast<std::uint8_t>(Status::lawful_noncitizen) && pop_.record[k] == static_cast<std::uint8_t>(Record::violent));
+         (pop_.status[k] == static_cast<std::uint8_t>(Status::lawful_noncitizen) &&
+          pop_.record[k] == static_cast<std::uint8_t>(Record::violent));
 }
 
-ResidentId Simulation::pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
-                                    bool adults_only) const {
+ResidentId Simulation::pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity,
+                                    std::uint32_t index, bool adults_only) const {
   const std::int32_t b = pop_.cell_begin(n, g_begin), e = pop_.cell_end(n, g_end - 1);
   if (e <= b) return -1;
   // Rejection: the absent (and, where asked, minors) are a small share of any cell.
   for (std::uint32_t attempt = 0; attempt < 32; ++attempt) {
-    auto i = static_cast<ResidentId>(b + static_cast<std::int32_t>(rng_.below(static_cast<std::uint64_t>(e - b), stream, uday(), entity, index * 32 + attempt)));
+    auto i = static_cast<ResidentId>(b + static_cast<std::int32_t>(rng_.below(static_cast<std::uint64_t>(e - b), stream,
+                                                                              uday(), entity, index * 32 + attempt)));
     if (present(i) && !(adults_only && pop_.has(i, kMinor))) return i;
   }
   return -1;

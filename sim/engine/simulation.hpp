@@ -58,18 +58,34 @@ class Simulation {
   void record_metrics();
 
   // Shared actions
-  struct ContactEvent { ResidentId who; Contact kind; };
-  struct Victim { ResidentId who; CrimeType type; std::uint32_t ordinal; };
-  struct Arrest { ResidentId who; };
-  struct CourtCase { std::size_t detention; ResidentId who; int day; };
+  struct ContactEvent {
+    ResidentId who;
+    Contact kind;
+  };
+  struct Victim {
+    ResidentId who;
+    CrimeType type;
+    std::uint32_t ordinal;
+  };
+  struct Arrest {
+    ResidentId who;
+  };
+  struct CourtCase {
+    std::size_t detention;
+    ResidentId who;
+    int day;
+  };
 
   void detain(ResidentId i, Pathway pathway);
   void leave_city(ResidentId i);
   void return_home(ResidentId i);
   void join_at_large_pool(ResidentId i);
-  bool present(ResidentId i) const { return presence_[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Presence::home); }
+  bool present(ResidentId i) const {
+    return presence_[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Presence::home);
+  }
   bool deportable(ResidentId i) const;
-  ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index, bool adults_only) const;
+  ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
+                          bool adults_only) const;
   void count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest = {});
   void run_operation(int jurisdiction, int neighbourhood, bool covert, std::uint64_t entity);
   void take_snapshot();
@@ -88,7 +104,7 @@ class Simulation {
   Feedback feedback_;
   std::vector<PolicyParams> policy_;  // in force, per jurisdiction
   std::vector<std::uint8_t> presence_;
-  std::vector<std::uint8_t> case_pending_;  // 1 while a detention awaits its hearing: one case at a time
+  std::vector<std::uint8_t> case_pending_;     // 1 while a detention awaits its hearing: one case at a time
   std::vector<std::int32_t> present_in_cell_;  // per (neighbourhood, group)
   // Undocumented residents at home, by record, for ICE's at-large targeting (swap-remove).
   std::array<std::vector<ResidentId>, kRecords> at_large_pool_;

@@ -48,10 +48,11 @@ Handle string_type() {
 }
 
 template <class T>
-void write_array(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const T* data, hid_t mem_type,
-                 hid_t file_type) {
+void write_array(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const T* data,
+                 hid_t mem_type, hid_t file_type) {
   std::vector<hsize_t> d(dims.begin(), dims.end());
-  Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr), H5Sclose, "create dataspace for " + name);
+  Handle space(H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr), H5Sclose,
+               "create dataspace for " + name);
   Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create property list");
   std::size_t total = 1;
   for (auto v : dims) total *= v;
@@ -69,7 +70,8 @@ void write_array(hid_t parent, const std::string& name, const std::vector<std::s
   }
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
-  if (total > 0 && H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) throw Error("HDF5: cannot write " + name);
+  if (total > 0 && H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    throw Error("HDF5: cannot write " + name);
 }
 
 }  // namespace
@@ -83,14 +85,16 @@ Handle open_file(const std::string& path, bool writable) {
 }
 
 Handle create_group(hid_t parent, const std::string& name) {
-  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group " + name);
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create group " + name);
 }
 
 void set_attribute(hid_t obj, const std::string& name, const std::string& value) {
   Handle type = string_type();
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
   if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
-  Handle attr(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
   const char* p = value.c_str();
   if (H5Awrite(attr.id(), type.id(), &p) < 0) throw Error("HDF5: cannot write attribute " + name);
 }
@@ -98,7 +102,8 @@ void set_attribute(hid_t obj, const std::string& name, const std::string& value)
 void set_attribute(hid_t obj, const std::string& name, std::int64_t value) {
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
   if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
-  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
   if (H5Awrite(attr.id(), H5T_NATIVE_INT64, &value) < 0) throw Error("HDF5: cannot write attribute " + name);
 }
 
@@ -122,7 +127,8 @@ std::int64_t get_int_attribute(hid_t obj, const std::string& name) {
 void set_double_attribute(hid_t obj, const std::string& name, double value) {
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
   if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
-  Handle attr(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute " + name);
+  Handle attr(H5Acreate2(obj, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
   if (H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, &value) < 0) throw Error("HDF5: cannot write attribute " + name);
 }
 
@@ -133,15 +139,18 @@ double get_double_attribute(hid_t obj, const std::string& name) {
   return v;
 }
 
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::uint64_t>& data) {
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<std::uint64_t>& data) {
   write_array(parent, name, dims, data.data(), H5T_NATIVE_UINT64, H5T_STD_U64LE);
 }
 
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<double>& data) {
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<double>& data) {
   write_array(parent, name, dims, data.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE);
 }
 
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::int64_t>& data) {
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<std::int64_t>& data) {
   write_array(parent, name, dims, data.data(), H5T_NATIVE_INT64, H5T_STD_I64LE);
 }
 
@@ -155,7 +164,8 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
 void write_string(hid_t parent, const std::string& name, const std::string& value) {
   Handle type = string_type();
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  Handle ds(H5Dcreate2(parent, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, "create " + name);
+  Handle ds(H5Dcreate2(parent, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create " + name);
   const char* p = value.c_str();
   if (H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p) < 0) throw Error("HDF5: cannot write " + name);
 }
@@ -176,14 +186,21 @@ std::vector<T> read_array(hid_t parent, const std::string& name, hid_t mem_type)
   for (auto v : dims_of(parent, name)) total *= v;
   std::vector<T> out(total);
   Handle ds(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-  if (total > 0 && H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) throw Error("HDF5: cannot read " + name);
+  if (total > 0 && H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    throw Error("HDF5: cannot read " + name);
   return out;
 }
 }  // namespace
 
-std::vector<double> read_doubles(hid_t parent, const std::string& name) { return read_array<double>(parent, name, H5T_NATIVE_DOUBLE); }
-std::vector<std::int64_t> read_ints(hid_t parent, const std::string& name) { return read_array<std::int64_t>(parent, name, H5T_NATIVE_INT64); }
-std::vector<std::uint64_t> read_uints(hid_t parent, const std::string& name) { return read_array<std::uint64_t>(parent, name, H5T_NATIVE_UINT64); }
+std::vector<double> read_doubles(hid_t parent, const std::string& name) {
+  return read_array<double>(parent, name, H5T_NATIVE_DOUBLE);
+}
+std::vector<std::int64_t> read_ints(hid_t parent, const std::string& name) {
+  return read_array<std::int64_t>(parent, name, H5T_NATIVE_INT64);
+}
+std::vector<std::uint64_t> read_uints(hid_t parent, const std::string& name) {
+  return read_array<std::uint64_t>(parent, name, H5T_NATIVE_UINT64);
+}
 
 std::vector<std::string> read_strings(hid_t parent, const std::string& name) {
   Handle type = string_type();
@@ -206,8 +223,6 @@ std::string read_string(hid_t parent, const std::string& name) {
   return s;
 }
 
-bool exists(hid_t parent, const std::string& path) {
-  return H5Lexists(parent, path.c_str(), H5P_DEFAULT) > 0;
-}
+bool exists(hid_t parent, const std::string& path) { return H5Lexists(parent, path.c_str(), H5P_DEFAULT) > 0; }
 
 }  // namespace trustsim::h5

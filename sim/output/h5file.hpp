@@ -23,7 +23,7 @@ class Handle {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
   ~Handle() { reset(); }
-  void reset();  // closes, ignoring errors (for unwinding)
+  void reset();    // closes, ignoring errors (for unwinding)
   herr_t close();  // closes and returns the library's status (for a file whose last write must succeed)
   hid_t id() const { return id_; }
 
@@ -44,9 +44,12 @@ void set_double_attribute(hid_t obj, const std::string& name, double value);
 double get_double_attribute(hid_t obj, const std::string& name);
 
 // N-dimensional datasets, chunked and compressed when large enough.
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<double>& data);
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::int64_t>& data);
-void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims, const std::vector<std::uint64_t>& data);
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<double>& data);
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<std::int64_t>& data);
+void write(hid_t parent, const std::string& name, const std::vector<std::size_t>& dims,
+           const std::vector<std::uint64_t>& data);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values);
 void write_string(hid_t parent, const std::string& name, const std::string& value);  // scalar
 

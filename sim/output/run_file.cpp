@@ -67,11 +67,13 @@ std::string storage_hint(const std::string& path) {
   if (statvfs(folder.c_str(), &fs) == 0) {
     const double free_bytes = static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
     if (free_bytes < 16.0 * 1024 * 1024)
-      hint += "; the disk holding " + folder + " is full (" + std::to_string(static_cast<long long>(free_bytes)) + " bytes free)";
+      hint += "; the disk holding " + folder + " is full (" + std::to_string(static_cast<long long>(free_bytes)) +
+              " bytes free)";
   }
   rlimit fsize{};
   if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY)
-    hint += "; files are limited to " + std::to_string(static_cast<unsigned long long>(fsize.rlim_cur)) + " bytes (ulimit -f)";
+    hint += "; files are limited to " + std::to_string(static_cast<unsigned long long>(fsize.rlim_cur)) +
+            " bytes (ulimit -f)";
   return hint;
 }
 
@@ -167,8 +169,10 @@ void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& r
     std::vector<double> all;
     for (const auto& r : reps) all.insert(all.end(), r.series.data(id).begin(), r.series.data(id).end());
     const std::string name(specs[s].name);
-    if (specs[s].kind == Kind::count) h5::write(series.id(), name, dims, std::vector<std::int64_t>(all.begin(), all.end()));
-    else h5::write(series.id(), name, dims, all);
+    if (specs[s].kind == Kind::count)
+      h5::write(series.id(), name, dims, std::vector<std::int64_t>(all.begin(), all.end()));
+    else
+      h5::write(series.id(), name, dims, all);
     h5::Handle ds(H5Dopen2(series.id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
     h5::set_attribute(ds.id(), "units", std::string(specs[s].units));
     h5::set_attribute(ds.id(), "meaning", std::string(specs[s].meaning));
@@ -177,7 +181,8 @@ void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& r
 
   auto det = h5::create_group(f, "detentions");
   std::vector<std::int64_t> rep_col;
-  for (std::size_t r = 0; r < R; ++r) rep_col.insert(rep_col.end(), reps[r].detentions.size(), static_cast<std::int64_t>(r));
+  for (std::size_t r = 0; r < R; ++r)
+    rep_col.insert(rep_col.end(), reps[r].detentions.size(), static_cast<std::int64_t>(r));
   h5::write(det.id(), "replicate", {rep_col.size()}, rep_col);
   for (const auto& col : kDetentionColumns) {
     std::vector<std::int64_t> v;
@@ -200,7 +205,9 @@ void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& r
   const std::size_t S = first.days.size();
   h5::write(snap.id(), "day", {S}, first.days);
   const std::pair<const char*, std::vector<double> Snapshots::*> fields[] = {
-      {"trust_mean", &Snapshots::trust_mean}, {"fear_mean", &Snapshots::fear_mean}, {"reporting_rate", &Snapshots::reporting_rate}};
+      {"trust_mean", &Snapshots::trust_mean},
+      {"fear_mean", &Snapshots::fear_mean},
+      {"reporting_rate", &Snapshots::reporting_rate}};
   for (const auto& [name, field] : fields) {
     std::vector<double> all;
     for (const auto& r : reps) all.insert(all.end(), (r.snapshots.*field).begin(), (r.snapshots.*field).end());
@@ -251,14 +258,17 @@ std::string output_format_markdown() {
      << "| `replicates` | int64 | R, the leading dimension of every series |\n"
      << "| `days` | int64 | D, the day dimension |\n\n"
      << "## /scenario\n\n| name | shape | dtype | meaning |\n|---|---|---|---|\n"
-     << "| `resolved_yaml` | scalar | string | the scenario with every default written out; `trustsim run` accepts it back |\n\n"
+     << "| `resolved_yaml` | scalar | string | the scenario with every default written out; `trustsim run` accepts it "
+        "back |\n\n"
      << "## /axes\n\nLabels of each axis, 1-D.\n\n| name | dtype | values |\n|---|---|---|\n";
   auto join = [](auto const& a) {
     std::string s;
     for (const auto& v : a) s += (s.empty() ? "" : ", ") + std::string(v);
     return s;
   };
-  os << "| `group` | string | " << join(kGroupNames) << " (index 4, `mixed_status`, is an overlay: its members are also counted in their own group; never sum over all five) |\n"
+  os << "| `group` | string | " << join(kGroupNames)
+     << " (index 4, `mixed_status`, is an overlay: its members are also counted in their own group; never sum over all "
+        "five) |\n"
      << "| `jurisdiction` | string | the scenario's jurisdictions |\n"
      << "| `crime_type` | string | " << join(kCrimeTypeNames) << " |\n"
      << "| `pathway` | string | " << join(kPathwayNames) << " |\n"
@@ -276,18 +286,21 @@ std::string output_format_markdown() {
         "= cleared / reports; the dark figure = victimisations - reports.\n\n"
      << "| name | dims | dtype | units | meaning |\n|---|---|---|---|---|\n";
   for (const auto& s : series_specs())
-    os << "| `" << s.name << "` | " << dims_text(s) << " | " << (s.kind == Kind::count ? "int64" : "float64") << " | " << s.units
-       << " | " << s.meaning << " |\n";
-  os << "\n## /detentions\n\nOne row per detention; 1-D int64 columns of equal length.\n\n| name | meaning |\n|---|---|\n"
+    os << "| `" << s.name << "` | " << dims_text(s) << " | " << (s.kind == Kind::count ? "int64" : "float64") << " | "
+       << s.units << " | " << s.meaning << " |\n";
+  os << "\n## /detentions\n\nOne row per detention; 1-D int64 columns of equal length.\n\n| name | meaning "
+        "|\n|---|---|\n"
      << "| `replicate` | replicate index |\n";
   for (const auto& c : kDetentionColumns) os << "| `" << c.name << "` | " << c.meaning << " |\n";
-  os << "\n## /neighbourhoods\n\nOne row per neighbourhood (from replicate 0; the layout is the same in every replicate).\n\n"
+  os << "\n## /neighbourhoods\n\nOne row per neighbourhood (from replicate 0; the layout is the same in every "
+        "replicate).\n\n"
      << "| name | dtype | meaning |\n|---|---|---|\n"
      << "| `jurisdiction` | int64 | index into /axes/jurisdiction |\n"
      << "| `x` | float64 | grid column |\n| `y` | float64 | grid row |\n"
      << "| `residents` | int64 | residents at the start |\n"
      << "| `immigrant_origin_share` | float64 | share of residents in immigrant-origin households |\n"
-     << "\n## /snapshots\n\nNeighbourhood maps at the end of chosen days (every `output.snapshot_every_days` and the last day).\n\n"
+     << "\n## /snapshots\n\nNeighbourhood maps at the end of chosen days (every `output.snapshot_every_days` and the "
+        "last day).\n\n"
      << "| name | shape | dtype | meaning |\n|---|---|---|---|\n"
      << "| `day` | (S) | int64 | snapshot days |\n"
      << "| `trust_mean` | (R, S, N) | float64 | mean trust of residents present |\n"

@@ -45,7 +45,8 @@ std::size_t SeriesBuffers::offset(SeriesId id, int day, std::initializer_list<in
 
 std::vector<std::size_t> SeriesBuffers::shape(SeriesId id) const {
   std::vector<std::size_t> out;
-  for (Axis a : series_specs()[static_cast<std::size_t>(id)].axes) out.push_back(static_cast<std::size_t>(sizes_.size(a)));
+  for (Axis a : series_specs()[static_cast<std::size_t>(id)].axes)
+    out.push_back(static_cast<std::size_t>(sizes_.size(a)));
   return out;
 }
 

@@ -19,8 +19,12 @@ struct AxisSizes {
 class SeriesBuffers {
  public:
   SeriesBuffers(int days, AxisSizes sizes);
-  double& at(SeriesId id, int day, std::initializer_list<int> index) { return data_[static_cast<std::size_t>(id)][offset(id, day, index)]; }
-  double at(SeriesId id, int day, std::initializer_list<int> index) const { return data_[static_cast<std::size_t>(id)][offset(id, day, index)]; }
+  double& at(SeriesId id, int day, std::initializer_list<int> index) {
+    return data_[static_cast<std::size_t>(id)][offset(id, day, index)];
+  }
+  double at(SeriesId id, int day, std::initializer_list<int> index) const {
+    return data_[static_cast<std::size_t>(id)][offset(id, day, index)];
+  }
   void add(SeriesId id, int day, std::initializer_list<int> index, double v = 1.0) { at(id, day, index) += v; }
   const std::vector<double>& data(SeriesId id) const { return data_[static_cast<std::size_t>(id)]; }
   std::vector<std::size_t> shape(SeriesId id) const;  // without the day axis

@@ -10,8 +10,9 @@ namespace trustsim {
 
 enum class Axis { replicate, day, jurisdiction, group, crime_type, pathway, record, status, task, quantile, operation };
 
-inline constexpr std::array<std::string_view, 11> kAxisNames = {
-    "replicate", "day", "jurisdiction", "group", "crime_type", "pathway", "record", "status", "task", "quantile", "operation"};
+inline constexpr std::array<std::string_view, 11> kAxisNames = {"replicate",  "day",      "jurisdiction", "group",
+                                                                "crime_type", "pathway",  "record",       "status",
+                                                                "task",       "quantile", "operation"};
 inline constexpr std::array<std::string_view, 2> kOperationNames = {"visible", "covert"};
 
 enum class Kind { count, real };

@@ -12,20 +12,28 @@ std::vector<std::string> split_choices(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;
   for (char c : text) {
-    if (c == '|') { out.push_back(cur); cur.clear(); } else { cur += c; }
+    if (c == '|') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
   }
   if (!cur.empty()) out.push_back(cur);
   return out;
 }
 
-template <class T> void assign(T& field, double v) { field = static_cast<T>(v); }
+template <class T>
+void assign(T& field, double v) {
+  field = static_cast<T>(v);
+}
 inline void assign(bool& field, double v) { field = v != 0.0; }
 
 std::vector<ParamSpec> build_registry() {
   std::vector<ParamSpec> r;
-#define TRUSTSIM_ENTRY(SECTION, name, ptype, unit, def, lo, hi, choices, meaning, source)            \
-  r.push_back(ParamSpec{#SECTION, #name, ParamType::ptype, unit, static_cast<double>(def), lo, hi,   \
-                        split_choices(choices), meaning, source,                                     \
+#define TRUSTSIM_ENTRY(SECTION, name, ptype, unit, def, lo, hi, choices, meaning, source)                         \
+  r.push_back(ParamSpec{#SECTION, #name, ParamType::ptype, unit, static_cast<double>(def), lo, hi,                \
+                        split_choices(choices), meaning, source,                                                  \
                         [](const Params& p, const PolicyParams&) { return static_cast<double>(p.SECTION.name); }, \
                         [](Params& p, PolicyParams&, double v) { assign(p.SECTION.name, v); }});
 #define X_SIMULATION(...) TRUSTSIM_ENTRY(simulation, __VA_ARGS__)
@@ -46,9 +54,9 @@ std::vector<ParamSpec> build_registry() {
   TRUSTSIM_COURT_PARAMS(X_COURT)
   TRUSTSIM_LEARNING_PARAMS(X_LEARNING)
   TRUSTSIM_OUTPUT_PARAMS(X_OUTPUT)
-#define X_POLICY(name, ptype, unit, def, lo, hi, choices, meaning, source)                            \
-  r.push_back(ParamSpec{"policy", #name, ParamType::ptype, unit, static_cast<double>(def), lo, hi,   \
-                        split_choices(choices), meaning, source,                                     \
+#define X_POLICY(name, ptype, unit, def, lo, hi, choices, meaning, source)                                \
+  r.push_back(ParamSpec{"policy", #name, ParamType::ptype, unit, static_cast<double>(def), lo, hi,        \
+                        split_choices(choices), meaning, source,                                          \
                         [](const Params&, const PolicyParams& q) { return static_cast<double>(q.name); }, \
                         [](Params&, PolicyParams& q, double v) { assign(q.name, v); }});
   TRUSTSIM_POLICY_PARAMS(X_POLICY)
@@ -115,8 +123,7 @@ const std::vector<PolicyPreset>& policy_presets() {
   // Each preset lists only what differs from the registry's policy defaults (which are
   // the baseline: fingerprints shared, all detainers honoured, no patrol checks).
   static const std::vector<PolicyPreset> presets = {
-      {"baseline", "Fingerprints shared at booking and all detainers honoured; no status checks on patrol",
-       preset({})},
+      {"baseline", "Fingerprints shared at booking and all detainers honoured; no status checks on patrol", preset({})},
       {"sanctuary", "Detainers not honoured, no status checks, a low announced signal",
        preset({{"detainers", 2}, {"announced_signal", 0.1}})},
       {"287g_jail", "287(g) jail model: every booked person's status screened, all detainers honoured",
@@ -124,12 +131,16 @@ const std::vector<PolicyPreset>& policy_presets() {
       {"287g_task_force",
        "287(g) task-force model: jail screening plus designated patrol officers who check status at stops, "
        "with profiling",
-       preset({{"jail_screening", 1}, {"designated_officer_share", 0.15}, {"profiling_multiplier", 1.5},
+       preset({{"jail_screening", 1},
+               {"designated_officer_share", 0.15},
+               {"profiling_multiplier", 1.5},
                {"announced_signal", 0.8}})},
-      {"task_force_cooperation",
-       "Task-force model plus regular visible joint operations with federal agents",
-       preset({{"jail_screening", 1}, {"designated_officer_share", 0.15}, {"profiling_multiplier", 1.5},
-               {"joint_operations_per_month", 1.0}, {"announced_signal", 0.9}})},
+      {"task_force_cooperation", "Task-force model plus regular visible joint operations with federal agents",
+       preset({{"jail_screening", 1},
+               {"designated_officer_share", 0.15},
+               {"profiling_multiplier", 1.5},
+               {"joint_operations_per_month", 1.0},
+               {"announced_signal", 0.9}})},
   };
   return presets;
 }
@@ -156,7 +167,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   std::size_t best_d = std::max<std::size_t>(3, word.size() / 3) + 1;
   for (const auto& c : candidates) {
     std::size_t d = distance(word, c);
-    if (d < best_d) { best_d = d; best = c; }
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
   }
   return best;
 }
@@ -194,9 +208,8 @@ std::string parameters_markdown() {
        << "|---|---|---|---|---|---|---|\n";
     for (const auto& s : registry())
       if (s.section == section)
-        os << "| `" << s.dotted() << "` | " << s.type_name() << " | " << s.unit << " | "
-           << s.format(s.default_value) << " | " << range_text(s) << " | " << s.meaning << " | " << s.source
-           << " |\n";
+        os << "| `" << s.dotted() << "` | " << s.type_name() << " | " << s.unit << " | " << s.format(s.default_value)
+           << " | " << range_text(s) << " | " << s.meaning << " | " << s.source << " |\n";
   }
   return os.str();
 }
@@ -205,8 +218,8 @@ std::string schema_text() {
   std::ostringstream os;
   for (const auto& s : registry()) {
     os << s.dotted() << "\n  type: " << s.type_name() << (s.unit.empty() ? "" : ", unit: " + s.unit)
-       << "\n  default: " << s.format(s.default_value) << "\n  range: " << range_text(s)
-       << "\n  meaning: " << s.meaning << "\n  source: " << s.source << "\n";
+       << "\n  default: " << s.format(s.default_value) << "\n  range: " << range_text(s) << "\n  meaning: " << s.meaning
+       << "\n  source: " << s.source << "\n";
   }
   os << "\npolicy presets:";
   for (const auto& pr : policy_presets()) os << " " << pr.name;

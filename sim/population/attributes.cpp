@@ -16,20 +16,24 @@ void assign_records_and_exposure(const Scenario& sc, const Rng& rng, Population&
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     const bool minor = pop.flags[i] & kMinor;
     double u = rng.uniform(Stream::resident, 0, i, 0);
-    Record r = minor ? Record::none
-               : u < p.violent_record_share ? Record::violent
+    Record r = minor                                                    ? Record::none
+               : u < p.violent_record_share                             ? Record::violent
                : u < p.violent_record_share + p.nonviolent_record_share ? Record::non_violent
                                                                         : Record::none;
     pop.record[i] = static_cast<std::uint8_t>(r);
-    double multiplier = r == Record::violent ? p.propensity_multiplier_violent
-                        : r == Record::non_violent ? p.propensity_multiplier_nonviolent : 1.0;
+    double multiplier = r == Record::violent       ? p.propensity_multiplier_violent
+                        : r == Record::non_violent ? p.propensity_multiplier_nonviolent
+                                                   : 1.0;
     double z = rng.normal(Stream::resident, 0, i, 1);
-    pop.propensity[i] = minor ? 0.0f : static_cast<float>(multiplier * std::exp(p.propensity_sigma * z - 0.5 * p.propensity_sigma * p.propensity_sigma));
+    pop.propensity[i] =
+        minor ? 0.0f
+              : static_cast<float>(multiplier *
+                                   std::exp(p.propensity_sigma * z - 0.5 * p.propensity_sigma * p.propensity_sigma));
     auto s = static_cast<Status>(pop.status[i]);
-    pop.exposure[i] = static_cast<float>(s == Status::undocumented ? 1.0
+    pop.exposure[i] = static_cast<float>(s == Status::undocumented                 ? 1.0
                                          : (pop.flags[i] & kLivesWithUndocumented) ? p.exposure_lives_with_undocumented
-                                         : (pop.flags[i] & kImmigrantOrigin) ? p.exposure_other_immigrant_origin
-                                                                             : 0.0);
+                                         : (pop.flags[i] & kImmigrantOrigin)       ? p.exposure_other_immigrant_origin
+                                                                                   : 0.0);
   });
 }
 
@@ -63,7 +67,10 @@ void build_offender_tables(Population& pop) {
       pop.alias_other[static_cast<std::size_t>(s)] = l;
       auto& sl = scaled[static_cast<std::size_t>(l - b)];
       sl = sl + scaled[static_cast<std::size_t>(s - b)] - 1.0;
-      if (sl < 1.0) { large.pop_back(); small.push_back(l); }
+      if (sl < 1.0) {
+        large.pop_back();
+        small.push_back(l);
+      }
     }
   });
 }
@@ -75,19 +82,24 @@ void assign_officers(const Scenario& sc, Population& pop) {
   for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j) {
     std::int64_t residents = 0;
     for (int k = 0; k < n; ++k)
-      if (pop.jurisdiction_of[static_cast<std::size_t>(k)] == static_cast<int>(j)) residents += pop.nbhd_end(k) - pop.nbhd_begin(k);
-    auto total = static_cast<std::int64_t>(std::llround(sc.params.police.officers_per_1000 * static_cast<double>(residents) / 1000.0));
+      if (pop.jurisdiction_of[static_cast<std::size_t>(k)] == static_cast<int>(j))
+        residents += pop.nbhd_end(k) - pop.nbhd_begin(k);
+    auto total = static_cast<std::int64_t>(
+        std::llround(sc.params.police.officers_per_1000 * static_cast<double>(residents) / 1000.0));
     std::vector<std::pair<double, int>> remainders;
     std::int64_t given = 0;
     for (int k = 0; k < n; ++k) {
       if (pop.jurisdiction_of[static_cast<std::size_t>(k)] != static_cast<int>(j)) continue;
-      double share = residents > 0 ? static_cast<double>(total) * (pop.nbhd_end(k) - pop.nbhd_begin(k)) / static_cast<double>(residents) : 0;
+      double share = residents > 0 ? static_cast<double>(total) * (pop.nbhd_end(k) - pop.nbhd_begin(k)) /
+                                         static_cast<double>(residents)
+                                   : 0;
       pop.officers[static_cast<std::size_t>(k)] = static_cast<std::int32_t>(share);
       given += pop.officers[static_cast<std::size_t>(k)];
       remainders.emplace_back(-(share - std::floor(share)), k);
     }
     std::sort(remainders.begin(), remainders.end());
-    for (std::size_t r = 0; r < remainders.size() && given < total; ++r, ++given) ++pop.officers[static_cast<std::size_t>(remainders[r].second)];
+    for (std::size_t r = 0; r < remainders.size() && given < total; ++r, ++given)
+      ++pop.officers[static_cast<std::size_t>(remainders[r].second)];
   }
   pop.ice_agents = sc.params.ice.agents_per_100k * pop.residents() / 1e5;
 }

@@ -23,9 +23,9 @@ HouseholdDraw draw_household(const PopulationParams& p, const Rng& rng, std::int
                        : u < p.undocumented_household_share + p.immigrant_household_share
                            ? HouseholdKind::documented_immigrant
                            : HouseholdKind::native;
-  double extra = kind == HouseholdKind::native ? p.native_extra_members
+  double extra = kind == HouseholdKind::native                 ? p.native_extra_members
                  : kind == HouseholdKind::documented_immigrant ? p.immigrant_extra_members
-                                                                : p.undocumented_extra_members;
+                                                               : p.undocumented_extra_members;
   auto k = rng.poisson(extra, Stream::household, 0, static_cast<std::uint64_t>(h), 1);
   return {kind, static_cast<std::int32_t>(1 + std::min<std::uint64_t>(k, 30))};
 }
@@ -51,7 +51,8 @@ MemberDraw draw_member(const PopulationParams& p, const Rng& rng, HouseholdKind 
     case HouseholdKind::documented_immigrant:
       if (head) return {u < p.naturalised_head_share ? Status::citizen : Status::lawful_noncitizen, false, true};
       if (u < p.immigrant_member_lawful_share) return {Status::lawful_noncitizen, minor, true};
-      if (u < p.immigrant_member_lawful_share + p.immigrant_member_naturalised_share) return {Status::citizen, minor, true};
+      if (u < p.immigrant_member_lawful_share + p.immigrant_member_naturalised_share)
+        return {Status::citizen, minor, true};
       return {Status::citizen, minor, false};
   }
   return {Status::citizen, minor, false};
@@ -92,9 +93,12 @@ void synthesise_residents(const Scenario& sc, const Rng& rng, Population& pop) {
   std::int64_t capacity = target / 2 + 16;
   for (;;) {
     draws.resize(static_cast<std::size_t>(capacity));
-    tbb::parallel_for(std::int64_t{0}, capacity, [&](std::int64_t h) { draws[static_cast<std::size_t>(h)] = draw_household(p, rng, h); });
+    tbb::parallel_for(std::int64_t{0}, capacity,
+                      [&](std::int64_t h) { draws[static_cast<std::size_t>(h)] = draw_household(p, rng, h); });
     first.assign(static_cast<std::size_t>(capacity) + 1, 0);
-    for (std::int64_t h = 0; h < capacity; ++h) first[static_cast<std::size_t>(h + 1)] = first[static_cast<std::size_t>(h)] + draws[static_cast<std::size_t>(h)].size;
+    for (std::int64_t h = 0; h < capacity; ++h)
+      first[static_cast<std::size_t>(h + 1)] =
+          first[static_cast<std::size_t>(h)] + draws[static_cast<std::size_t>(h)].size;
     if (first.back() >= target) break;
     capacity *= 2;
   }
@@ -122,8 +126,8 @@ void synthesise_residents(const Scenario& sc, const Rng& rng, Population& pop) {
     const auto& d = draws[static_cast<std::size_t>(h)];
     const auto& cdf = d.kind == HouseholdKind::native ? native_cdf : immigrant_cdf;
     double u = rng.uniform(Stream::household, 0, static_cast<std::uint64_t>(h), 2) * cdf.back();
-    hh_nbhd[static_cast<std::size_t>(h)] =
-        static_cast<std::int32_t>(std::min<std::ptrdiff_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin(), n_nbhd - 1));
+    hh_nbhd[static_cast<std::size_t>(h)] = static_cast<std::int32_t>(
+        std::min<std::ptrdiff_t>(std::upper_bound(cdf.begin(), cdf.end(), u) - cdf.begin(), n_nbhd - 1));
     bool any_undoc = false, any_doc = false;
     const auto base = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]);
     for (int k = 0; k < d.size; ++k) {
@@ -152,7 +156,8 @@ void synthesise_residents(const Scenario& sc, const Rng& rng, Population& pop) {
   pop.cell_start.assign(static_cast<std::size_t>(n_nbhd * kGroups + 1), 0);
   std::vector<std::int32_t> cell_of(N);
   for (std::int64_t h = 0; h < households; ++h)
-    for (auto r = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]); r < static_cast<std::size_t>(first[static_cast<std::size_t>(h + 1)]); ++r) {
+    for (auto r = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]);
+         r < static_cast<std::size_t>(first[static_cast<std::size_t>(h + 1)]); ++r) {
       cell_of[r] = hh_nbhd[static_cast<std::size_t>(h)] * kGroups + group_of(r);
       ++pop.cell_start[static_cast<std::size_t>(cell_of[r]) + 1];
     }
@@ -168,7 +173,8 @@ void synthesise_residents(const Scenario& sc, const Rng& rng, Population& pop) {
   pop.household_start.assign(first.begin(), first.end());
   pop.household_members.resize(N);
   tbb::parallel_for(std::int64_t{0}, households, [&](std::int64_t h) {
-    for (auto r = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]); r < static_cast<std::size_t>(first[static_cast<std::size_t>(h + 1)]); ++r) {
+    for (auto r = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]);
+         r < static_cast<std::size_t>(first[static_cast<std::size_t>(h + 1)]); ++r) {
       auto i = static_cast<std::size_t>(final_id[r]);
       pop.household[i] = static_cast<std::int32_t>(h);
       pop.neighbourhood[i] = hh_nbhd[static_cast<std::size_t>(h)];

@@ -72,7 +72,9 @@ struct Population {
   std::int32_t cell_end(int n, int g) const { return cell_start[static_cast<std::size_t>(n * kGroups + g + 1)]; }
   std::int32_t nbhd_begin(int n) const { return cell_begin(n, 0); }
   std::int32_t nbhd_end(int n) const { return cell_begin(n + 1, 0); }
-  int jurisdiction(ResidentId i) const { return jurisdiction_of[static_cast<std::size_t>(neighbourhood[static_cast<std::size_t>(i)])]; }
+  int jurisdiction(ResidentId i) const {
+    return jurisdiction_of[static_cast<std::size_t>(neighbourhood[static_cast<std::size_t>(i)])];
+  }
   bool has(ResidentId i, ResidentFlag f) const { return (flags[static_cast<std::size_t>(i)] & f) != 0; }
 
   // A resident of neighbourhood n drawn with probability proportional to offending propensity.

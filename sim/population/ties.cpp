@@ -16,10 +16,12 @@ namespace {
 // Residents of neighbourhood n of one origin: non-immigrant citizens are group 0, the
 // immigrant-origin groups 1-3 follow it, so each origin is one contiguous range.
 std::pair<std::int32_t, std::int32_t> origin_range(const Population& pop, int n, bool immigrant) {
-  return immigrant ? std::pair{pop.cell_begin(n, 1), pop.nbhd_end(n)} : std::pair{pop.nbhd_begin(n), pop.cell_begin(n, 1)};
+  return immigrant ? std::pair{pop.cell_begin(n, 1), pop.nbhd_end(n)}
+                   : std::pair{pop.nbhd_begin(n), pop.cell_begin(n, 1)};
 }
 
-ResidentId draw_weak_tie(const PopulationParams& p, const Rng& rng, const Population& pop, ResidentId i, std::uint32_t k) {
+ResidentId draw_weak_tie(const PopulationParams& p, const Rng& rng, const Population& pop, ResidentId i,
+                         std::uint32_t k) {
   const auto e = static_cast<std::uint64_t>(i);
   int n = pop.neighbourhood[static_cast<std::size_t>(i)];
   const int nn = pop.neighbourhoods();
@@ -30,9 +32,13 @@ ResidentId draw_weak_tie(const PopulationParams& p, const Rng& rng, const Popula
   bool immigrant = pop.has(i, kImmigrantOrigin);
   if (!rng.bernoulli(p.homophily, Stream::ties, 0, e, 4 * k + 2)) immigrant = !immigrant;
   auto [b, end] = origin_range(pop, n, immigrant);
-  if (end <= b) { b = pop.nbhd_begin(n); end = pop.nbhd_end(n); }
+  if (end <= b) {
+    b = pop.nbhd_begin(n);
+    end = pop.nbhd_end(n);
+  }
   if (end <= b) return -1;
-  auto j = static_cast<ResidentId>(b + static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(end - b), Stream::ties, 0, e, 4 * k + 3)));
+  auto j = static_cast<ResidentId>(
+      b + static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(end - b), Stream::ties, 0, e, 4 * k + 3)));
   return j == i ? -1 : j;
 }
 

@@ -38,7 +38,9 @@ struct PolicyNode {
     for (auto& [spec, value] : overrides) spec->set(unused, q, value);
     return q;
   }
-  std::string label() const { return overrides.empty() && !preset.empty() ? preset : (preset.empty() ? "custom" : preset + "+custom"); }
+  std::string label() const {
+    return overrides.empty() && !preset.empty() ? preset : (preset.empty() ? "custom" : preset + "+custom");
+  }
 };
 
 std::vector<std::string> preset_names() {
@@ -162,7 +164,10 @@ class Loader {
       // `second` dangles after this line (ASan: stack-use-after-scope, found by the fuzzer).
       const YAML::Node value = it->second;
       if (key == "name" || key == "description") {
-        if (!value.IsScalar()) { error(where(value), key, "must be a string"); continue; }
+        if (!value.IsScalar()) {
+          error(where(value), key, "must be a string");
+          continue;
+        }
         (key == "name" ? sc.name : sc.description) = value.as<std::string>();
       } else if (key == "policy") {
         if (auto p = read_policy(value, "policy")) city_policy_ = *p;
@@ -202,13 +207,19 @@ class Loader {
   }
 
   void read_section(const std::string& section, const YAML::Node& node, Scenario& sc) {
-    if (!node.IsMap()) { error(where(node), section, "must be a mapping of parameters"); return; }
+    if (!node.IsMap()) {
+      error(where(node), section, "must be a mapping of parameters");
+      return;
+    }
     for (auto it = node.begin(); it != node.end(); ++it) {
       auto key_text = text(it->first, section, "a key name");
       if (!key_text) continue;
       const std::string key = *key_text;
       const ParamSpec* spec = find_param(section + "." + key);
-      if (!spec) { unknown(where(it->first), section + "." + key, dotted_of(section)); continue; }
+      if (!spec) {
+        unknown(where(it->first), section + "." + key, dotted_of(section));
+        continue;
+      }
       if (auto v = parse_value(*spec, it->second, where(it->second))) {
         PolicyParams unused;
         spec->set(sc.params, unused, *v);
@@ -226,15 +237,21 @@ class Loader {
   std::optional<double> parse_value(const ParamSpec& spec, const YAML::Node& node, Where w,
                                     const std::string& file = "") {
     const std::string key = spec.dotted();
-    if (!node.IsScalar()) { error(w, key, "expected a single " + spec.type_name() + " value", file); return {}; }
+    if (!node.IsScalar()) {
+      error(w, key, "expected a single " + spec.type_name() + " value", file);
+      return {};
+    }
     const std::string text = node.Scalar();
     double v = 0;
     switch (spec.type) {
       case ParamType::Bool: {
         static const std::map<std::string, bool> words = {{"true", true}, {"false", false}, {"yes", true},
-                                                          {"no", false}, {"on", true}, {"off", false}};
+                                                          {"no", false},  {"on", true},     {"off", false}};
         auto f = words.find(text);
-        if (f == words.end()) { error(w, key, "expected true or false, got '" + text + "'", file); return {}; }
+        if (f == words.end()) {
+          error(w, key, "expected true or false, got '" + text + "'", file);
+          return {};
+        }
         return f->second ? 1.0 : 0.0;
       }
       case ParamType::Choice: {
@@ -242,7 +259,8 @@ class Loader {
         if (f == spec.choices.end()) {
           std::string all, hint = nearest(text, spec.choices);
           for (const auto& c : spec.choices) all += (all.empty() ? "" : ", ") + c;
-          error(w, key, "'" + text + "' is not one of: " + all + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"), file);
+          error(w, key,
+                "'" + text + "' is not one of: " + all + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"), file);
           return {};
         }
         return static_cast<double>(f - spec.choices.begin());
@@ -250,9 +268,14 @@ class Loader {
       case ParamType::Int:
       case ParamType::Real: {
         std::size_t used = 0;
-        try { v = std::stod(text, &used); } catch (...) { used = 0; }
+        try {
+          v = std::stod(text, &used);
+        } catch (...) { used = 0; }
         if (used == 0 || used != text.size() || !std::isfinite(v)) {
-          error(w, key, "expected " + std::string(spec.type == ParamType::Int ? "an integer" : "a number") + ", got '" + text + "'", file);
+          error(w, key,
+                "expected " + std::string(spec.type == ParamType::Int ? "an integer" : "a number") + ", got '" + text +
+                    "'",
+                file);
           return {};
         }
         if (spec.type == ParamType::Int && v != std::floor(v)) {
@@ -260,7 +283,8 @@ class Loader {
           return {};
         }
         if (v < spec.min || v > spec.max) {
-          std::string msg = "value " + text + " is out of range [" + spec.format(spec.min) + ", " + spec.format(spec.max) + "]";
+          std::string msg =
+              "value " + text + " is out of range [" + spec.format(spec.min) + ", " + spec.format(spec.max) + "]";
           if (v > spec.max && size_noun(key)) {
             // Explained once the whole scenario is read: what the run would need, in memory.
             oversize_.push_back(Oversize{&spec, v, w, file, msg});
@@ -284,7 +308,9 @@ class Loader {
       if (!find_preset(name)) {
         std::string hint = nearest(name, preset_names()), all;
         for (const auto& c : preset_names()) all += (all.empty() ? "" : ", ") + c;
-        error(where(n), key, "unknown policy preset '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; presets: " + all);
+        error(where(n), key,
+              "unknown policy preset '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                  "; presets: " + all);
         return false;
       }
       p.preset = name;
@@ -294,13 +320,22 @@ class Loader {
       if (!take_preset(node)) return {};
       return p;
     }
-    if (!node.IsMap()) { error(where(node), key, "must be a preset name or a mapping {preset: ..., knob: value}"); return {}; }
+    if (!node.IsMap()) {
+      error(where(node), key, "must be a preset name or a mapping {preset: ..., knob: value}");
+      return {};
+    }
     bool ok = true;
     for (auto it = node.begin(); it != node.end(); ++it) {
       auto k_text = text(it->first, key, "a key name");
-      if (!k_text) { ok = false; continue; }
+      if (!k_text) {
+        ok = false;
+        continue;
+      }
       const std::string k = *k_text;
-      if (k == "preset") { ok = take_preset(it->second) && ok; continue; }
+      if (k == "preset") {
+        ok = take_preset(it->second) && ok;
+        continue;
+      }
       const ParamSpec* spec = find_param("policy." + k);
       if (!spec) {
         auto cands = keys_of_section("policy");
@@ -309,32 +344,44 @@ class Loader {
         ok = false;
         continue;
       }
-      if (auto v = parse_value(*spec, it->second, where(it->second))) p.overrides.emplace_back(spec, *v);
-      else ok = false;
+      if (auto v = parse_value(*spec, it->second, where(it->second)))
+        p.overrides.emplace_back(spec, *v);
+      else
+        ok = false;
     }
     if (!ok) return {};
     return p;
   }
 
   void read_jurisdictions(const YAML::Node& node, Scenario& sc) {
-    if (!node.IsSequence() || node.size() == 0) { error(where(node), "jurisdictions", "must be a non-empty list"); return; }
+    if (!node.IsSequence() || node.size() == 0) {
+      error(where(node), "jurisdictions", "must be a non-empty list");
+      return;
+    }
     double total = 0;
     for (const auto& j : node) {
-      if (!j.IsMap()) { error(where(j), "jurisdictions", "each jurisdiction must be a mapping {name, neighbourhood_share, policy}"); continue; }
+      if (!j.IsMap()) {
+        error(where(j), "jurisdictions", "each jurisdiction must be a mapping {name, neighbourhood_share, policy}");
+        continue;
+      }
       Jurisdiction jur;
       PolicyNode policy;
       for (auto it = j.begin(); it != j.end(); ++it) {
         const auto k_text = text(it->first, "jurisdictions", "a key name");
         if (!k_text) continue;
         const std::string& k = *k_text;
-        if (k == "name") jur.name = text(it->second, "jurisdictions.name", "a jurisdiction name").value_or("");
+        if (k == "name")
+          jur.name = text(it->second, "jurisdictions.name", "a jurisdiction name").value_or("");
         else if (k == "neighbourhood_share") {
-          try { jur.neighbourhood_share = it->second.as<double>(); } catch (...) { jur.neighbourhood_share = -1; }
+          try {
+            jur.neighbourhood_share = it->second.as<double>();
+          } catch (...) { jur.neighbourhood_share = -1; }
           if (!(jur.neighbourhood_share > 0 && jur.neighbourhood_share <= 1))
             error(where(it->second), "jurisdictions.neighbourhood_share", "must be a number in (0, 1]");
         } else if (k == "policy") {
           if (auto p = read_policy(it->second, "jurisdictions.policy")) policy = *p;
-        } else unknown(where(it->first), "jurisdictions." + k, {"name", "neighbourhood_share", "policy"});
+        } else
+          unknown(where(it->first), "jurisdictions." + k, {"name", "neighbourhood_share", "policy"});
       }
       if (jur.name.empty()) error(where(j), "jurisdictions.name", "every jurisdiction needs a name");
       for (const auto& other : sc.jurisdictions)
@@ -344,13 +391,20 @@ class Loader {
       jurisdiction_policy_.push_back(policy);
     }
     if (std::fabs(total - 1.0) > 1e-6)
-      error(where(node), "jurisdictions.neighbourhood_share", "shares must add up to 1 (they add up to " + std::to_string(total) + ")");
+      error(where(node), "jurisdictions.neighbourhood_share",
+            "shares must add up to 1 (they add up to " + std::to_string(total) + ")");
   }
 
   void read_schedule(const YAML::Node& node, const Scenario& sc) {
-    if (!node.IsSequence()) { error(where(node), "schedule", "must be a list of {day, jurisdiction, policy}"); return; }
+    if (!node.IsSequence()) {
+      error(where(node), "schedule", "must be a list of {day, jurisdiction, policy}");
+      return;
+    }
     for (const auto& e : node) {
-      if (!e.IsMap()) { error(where(e), "schedule", "each entry must be a mapping {day, jurisdiction, policy}"); continue; }
+      if (!e.IsMap()) {
+        error(where(e), "schedule", "each entry must be a mapping {day, jurisdiction, policy}");
+        continue;
+      }
       ScheduleEntry entry{-1, -1, {}, where(e)};
       bool has_policy = false;
       for (auto it = e.begin(); it != e.end(); ++it) {
@@ -374,12 +428,14 @@ class Loader {
           }
           if (entry.jurisdiction < 0) {
             std::string hint = nearest(name, names);
-            error(where(it->second), "schedule.jurisdiction", "no jurisdiction named '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+            error(where(it->second), "schedule.jurisdiction",
+                  "no jurisdiction named '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
           }
         } else if (k == "policy") {
           has_policy = true;
           if (auto p = read_policy(it->second, "schedule.policy")) entry.policy = *p;
-        } else unknown(where(it->first), "schedule." + k, {"day", "jurisdiction", "policy"});
+        } else
+          unknown(where(it->first), "schedule." + k, {"day", "jurisdiction", "policy"});
       }
       if (!has_policy) error(where(e), "schedule.policy", "each schedule entry needs a policy");
       if (!e["day"]) error(where(e), "schedule.day", "each schedule entry needs a day");
@@ -389,7 +445,10 @@ class Loader {
 
   void apply_override(const std::string& text, Scenario& sc) {
     auto eq = text.find('=');
-    if (eq == std::string::npos) { error({}, text, "expected key=value", "--set"); return; }
+    if (eq == std::string::npos) {
+      error({}, text, "expected key=value", "--set");
+      return;
+    }
     const std::string key = text.substr(0, eq), value = text.substr(eq + 1);
     const ParamSpec* spec = find_param(key);
     if (!spec) {
@@ -400,11 +459,14 @@ class Loader {
       return;
     }
     YAML::Node node;
-    try { node = YAML::Load(value); } catch (const YAML::Exception&) { node = YAML::Node(value); }
+    try {
+      node = YAML::Load(value);
+    } catch (const YAML::Exception&) { node = YAML::Node(value); }
     if (node.IsNull()) node = YAML::Node(value);
     auto v = parse_value(*spec, node, {}, "--set");
     if (!v) return;
-    if (spec->is_policy()) policy_sets_.emplace_back(spec, *v);
+    if (spec->is_policy())
+      policy_sets_.emplace_back(spec, *v);
     else {
       PolicyParams unused;
       spec->set(sc.params, unused, *v);
@@ -448,7 +510,8 @@ class Loader {
 
   void check_rules(const Scenario& sc) {
     check_share_sum(sc, "population.undocumented_household_share", "population.immigrant_household_share");
-    check_share_sum(sc, "population.undocumented_member_undocumented_share", "population.undocumented_member_lawful_share");
+    check_share_sum(sc, "population.undocumented_member_undocumented_share",
+                    "population.undocumented_member_lawful_share");
     check_share_sum(sc, "population.immigrant_member_lawful_share", "population.immigrant_member_naturalised_share");
     check_share_sum(sc, "population.violent_record_share", "population.nonviolent_record_share");
     check_share_sum(sc, "police.patrol_share", "police.investigation_share");
@@ -461,7 +524,8 @@ class Loader {
             "needs at least 10 residents per neighbourhood (" + std::to_string(pop.residents) + " residents)");
     for (const auto& e : schedule_)
       if (sizes_ok && e.has_day && (e.day < 1 || e.day >= sc.days()))
-        error(e.at, "schedule.day", "day " + std::to_string(e.day) + " is outside the run (days 1 to " + std::to_string(sc.days() - 1) + ")");
+        error(e.at, "schedule.day",
+              "day " + std::to_string(e.day) + " is outside the run (days 1 to " + std::to_string(sc.days() - 1) + ")");
     check_memory(sc);
   }
 
@@ -483,8 +547,11 @@ class Loader {
           human_bytes(estimated_bytes(residents, sc.params.population.weak_ties_per_resident, days, replicates));
       for (const auto& o : oversize_)
         error(o.at, o.spec->dotted(),
-              o.range_message + ": " + human_count(o.value) + " " + size_noun(o.spec->dotted()) + " need about " + need +
-                  " of memory" + (o.spec->dotted() == "population.residents" ? "" : " (the daily series of every replicate are kept until the file is written)") +
+              o.range_message + ": " + human_count(o.value) + " " + size_noun(o.spec->dotted()) + " need about " +
+                  need + " of memory" +
+                  (o.spec->dotted() == "population.residents"
+                       ? ""
+                       : " (the daily series of every replicate are kept until the file is written)") +
                   "; " + limit.what,
               o.file);
       return;
@@ -496,14 +563,15 @@ class Loader {
     one_day.simulation.days = 1;
     one_day.simulation.replicates = 1;
     const double city = estimated_bytes(one_day);
-    const std::string key = city >= bytes - city                 ? "population.residents"
+    const std::string key = city >= bytes - city                  ? "population.residents"
                             : sc.params.simulation.replicates > 1 ? "simulation.replicates"
                                                                   : "simulation.days";
     error(at(key), key,
-          "this run would need about " + human_bytes(bytes) + " of memory (" + human_count(static_cast<double>(sc.params.population.residents)) +
-              " residents: " + human_bytes(city) + "; daily series of " + human_count(static_cast<double>(sc.params.simulation.days)) +
-              " days x " + human_count(static_cast<double>(sc.params.simulation.replicates)) + " replicates: " + human_bytes(bytes - city) +
-              "); " + limit.what);
+          "this run would need about " + human_bytes(bytes) + " of memory (" +
+              human_count(static_cast<double>(sc.params.population.residents)) + " residents: " + human_bytes(city) +
+              "; daily series of " + human_count(static_cast<double>(sc.params.simulation.days)) + " days x " +
+              human_count(static_cast<double>(sc.params.simulation.replicates)) +
+              " replicates: " + human_bytes(bytes - city) + "); " + limit.what);
   }
 };
 
@@ -529,7 +597,8 @@ MemoryLimit memory_limit() {
     if (line.rfind("0::", 0) == 0) {
       consider(read_number("/sys/fs/cgroup" + line.substr(3) + "/memory.max"), "this job's cgroup allows");
     } else if (const auto p = line.find(":memory:"); p != std::string::npos) {
-      consider(read_number("/sys/fs/cgroup/memory" + line.substr(p + 8) + "/memory.limit_in_bytes"), "this job's cgroup allows");
+      consider(read_number("/sys/fs/cgroup/memory" + line.substr(p + 8) + "/memory.limit_in_bytes"),
+               "this job's cgroup allows");
     }
   }
   rlimit as{};
@@ -551,7 +620,8 @@ double estimated_bytes(double residents, double weak_ties_per_resident, double d
   return residents * per_resident + series * replicates;
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& label, const std::vector<std::string>& overrides) {
+Scenario load_scenario_text(const std::string& text, const std::string& label,
+                            const std::vector<std::string>& overrides) {
   return Loader(label).load(text, overrides);
 }
 

@@ -38,7 +38,8 @@ Matrix latin_hypercube(int n, int k, std::uint64_t seed) {
       std::swap(stratum[static_cast<std::size_t>(i)], stratum[static_cast<std::size_t>(j)]);
     }
     for (int row = 0; row < n; ++row) {
-      double jitter = rng.uniform(Stream::sweep_design, static_cast<std::uint32_t>(axis), static_cast<std::uint64_t>(row), 1);
+      double jitter =
+          rng.uniform(Stream::sweep_design, static_cast<std::uint32_t>(axis), static_cast<std::uint64_t>(row), 1);
       out[static_cast<std::size_t>(row)][static_cast<std::size_t>(axis)] =
           (stratum[static_cast<std::size_t>(row)] + jitter) / n;
     }

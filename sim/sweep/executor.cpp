@@ -50,51 +50,52 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
   std::atomic<std::int64_t> done{0};
   const auto total = static_cast<std::int64_t>(todo.size());
   if (on_run) on_run(0, total);
-  tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t n) {
-    if (cancel && cancel->load()) return;
-    const RunKey key = run_key(sweep, todo[n]);
-    RunCosts c;
-    const auto start = Clock::now();
-    std::string error;
-    std::optional<RunSummary> summary;
-    try {
-      auto t = Clock::now();
-      const Scenario sc = run_scenario(sweep, key);
-      c.setup = since(t);
-      t = Clock::now();
-      Simulation sim(sc, key.seed);
-      c.build = since(t);
-      t = Clock::now();
-      const RunResult result = sim.run({}, cancel);
-      c.simulate = since(t);
-      t = Clock::now();
-      summary = summarise(result, sweep.period_days, sweep.window_days);
-      c.store = since(t);
-    } catch (const Cancelled&) {
-      return;  // leaves no file: the run is missing and a restart runs it
-    } catch (const InvalidInput& e) {
-      error = e.what();
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    if (!error.empty() && error.back() == '\n') error.pop_back();
-    // A failure to write (full disk, no permission) is not the run's fault: it stops the
-    // shard, with the runs already written kept.
-    const auto t = Clock::now();
-    write_run(sweep, outdir, key, summary ? &*summary : nullptr, error, since(start));
-    c.store += since(t);
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      ++out.ran;
-      if (!summary) ++out.failed;
-      out.costs.setup += c.setup;
-      out.costs.build += c.build;
-      out.costs.simulate += c.simulate;
-      out.costs.store += c.store;
-    }
-    const auto d = done.fetch_add(1) + 1;
-    if (on_run) on_run(d, total);
-  }, tbb::simple_partitioner());
+  tbb::parallel_for(
+      std::size_t{0}, todo.size(),
+      [&](std::size_t n) {
+        if (cancel && cancel->load()) return;
+        const RunKey key = run_key(sweep, todo[n]);
+        RunCosts c;
+        const auto start = Clock::now();
+        std::string error;
+        std::optional<RunSummary> summary;
+        try {
+          auto t = Clock::now();
+          const Scenario sc = run_scenario(sweep, key);
+          c.setup = since(t);
+          t = Clock::now();
+          Simulation sim(sc, key.seed);
+          c.build = since(t);
+          t = Clock::now();
+          const RunResult result = sim.run({}, cancel);
+          c.simulate = since(t);
+          t = Clock::now();
+          summary = summarise(result, sweep.period_days, sweep.window_days);
+          c.store = since(t);
+        } catch (const Cancelled&) {
+          return;  // leaves no file: the run is missing and a restart runs it
+        } catch (const InvalidInput& e) { error = e.what(); } catch (const std::exception& e) {
+          error = e.what();
+        }
+        if (!error.empty() && error.back() == '\n') error.pop_back();
+        // A failure to write (full disk, no permission) is not the run's fault: it stops the
+        // shard, with the runs already written kept.
+        const auto t = Clock::now();
+        write_run(sweep, outdir, key, summary ? &*summary : nullptr, error, since(start));
+        c.store += since(t);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          ++out.ran;
+          if (!summary) ++out.failed;
+          out.costs.setup += c.setup;
+          out.costs.build += c.build;
+          out.costs.simulate += c.simulate;
+          out.costs.store += c.store;
+        }
+        const auto d = done.fetch_add(1) + 1;
+        if (on_run) on_run(d, total);
+      },
+      tbb::simple_partitioner());
   out.cancelled = cancel && cancel->load();
   return out;
 }
@@ -105,11 +106,10 @@ std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& ou
   std::optional<StoredRun> r;
   try {
     r = read_run(path, with_summary);
-  } catch (const std::exception& e) {
-    st.foreign.push_back(e.what());
-  }
+  } catch (const std::exception& e) { st.foreign.push_back(e.what()); }
   if (r && r->sweep_hash != sweep.hash) {
-    st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ", this one " + sweep.hash + ")");
+    st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ", this one " + sweep.hash +
+                         ")");
     r.reset();
   }
   if (!r) {

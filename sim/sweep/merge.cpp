@@ -69,18 +69,22 @@ void write_sensitivity(hid_t file, const SweepSpec& sw, const std::vector<double
       const auto y = point_means(sw, values, O, static_cast<std::size_t>(find_output(sw.outputs[o])), s);
       const auto seed = derive_seed(sw.seed, Stream::sweep_bootstrap, static_cast<std::uint64_t>(s) * 4096 + o);
       const SobolIndices ix = sobol_indices(y, sw.samples, k, sw.bootstrap, kConfidence, seed);
-      const std::vector<double>* parts[6] = {&ix.first, &ix.first_low, &ix.first_high, &ix.total, &ix.total_low, &ix.total_high};
+      const std::vector<double>* parts[6] = {&ix.first, &ix.first_low, &ix.first_high,
+                                             &ix.total, &ix.total_low, &ix.total_high};
       for (int f = 0; f < 6; ++f) fields[f].insert(fields[f].end(), parts[f]->begin(), parts[f]->end());
     }
-  const char* names[6] = {"first_order", "first_order_low", "first_order_high", "total_order", "total_order_low", "total_order_high"};
-  const std::vector<std::size_t> dims = {static_cast<std::size_t>(sw.scenario_count()), sw.outputs.size(), static_cast<std::size_t>(k)};
+  const char* names[6] = {"first_order", "first_order_low", "first_order_high",
+                          "total_order", "total_order_low", "total_order_high"};
+  const std::vector<std::size_t> dims = {static_cast<std::size_t>(sw.scenario_count()), sw.outputs.size(),
+                                         static_cast<std::size_t>(k)};
   for (int f = 0; f < 6; ++f) {
     h5::write(g.id(), names[f], dims, fields[f]);
     h5::Handle ds(H5Dopen2(g.id(), names[f], H5P_DEFAULT), H5Dclose, "open sensitivity dataset");
     h5::set_attribute(ds.id(), "dims", "scenario,output,parameter");
   }
   h5::write_strings(g.id(), "output", sw.outputs);
-  h5::set_attribute(g.id(), "method", "Saltelli et al. 2010 (first order), Jansen 1999 (total order), on replicate means");
+  h5::set_attribute(g.id(), "method",
+                    "Saltelli et al. 2010 (first order), Jansen 1999 (total order), on replicate means");
   h5::set_attribute(g.id(), "base_samples", static_cast<std::int64_t>(sw.samples));
   h5::set_attribute(g.id(), "bootstrap", static_cast<std::int64_t>(sw.bootstrap));
   h5::set_double_attribute(g.id(), "confidence", kConfidence);
@@ -128,7 +132,8 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
     wall[n] = r->wall_seconds;
     revisions.insert(r->git_revision);
     if (r->status == RunStatus::ok) {
-      std::copy(r->summary.outputs.begin(), r->summary.outputs.end(), values.begin() + static_cast<std::ptrdiff_t>(n * O));
+      std::copy(r->summary.outputs.begin(), r->summary.outputs.end(),
+                values.begin() + static_cast<std::ptrdiff_t>(n * O));
       if (series_periods == 0) {
         series_periods = r->summary.series[0].size() / series_specs[0].inner();
         for (std::size_t k = 0; k < series_specs.size(); ++k)
@@ -145,9 +150,9 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
   }
 
   if (!st.foreign.empty())
-    throw MergeRefused(std::to_string(st.foreign.size()) + " run file(s) in " + outdir +
-                       " do not belong to this sweep or cannot be read; move them away or re-run those runs:" +
-                       list_some(st.foreign));
+    throw MergeRefused(
+        std::to_string(st.foreign.size()) + " run file(s) in " + outdir +
+        " do not belong to this sweep or cannot be read; move them away or re-run those runs:" + list_some(st.foreign));
   if (st.missing > 0 && !options.allow_missing)
     throw MergeRefused(std::to_string(st.missing) + " of " + std::to_string(N) + " runs are missing in " + outdir +
                        " (run `trustsim sweep` on the sweep again to complete it, or merge with --allow-missing):" +

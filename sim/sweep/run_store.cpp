@@ -35,9 +35,7 @@ void check_format(hid_t file, const std::string& path, const char* format) {
   std::string found;
   try {
     found = h5::get_string_attribute(file, "format");
-  } catch (const h5::Error&) {
-    throw std::runtime_error(path + ": not a trustsim file (no format attribute)");
-  }
+  } catch (const h5::Error&) { throw std::runtime_error(path + ": not a trustsim file (no format attribute)"); }
   if (found != format) throw std::runtime_error(path + ": a '" + found + "' file, expected '" + format + "'");
   const std::string version = h5::get_string_attribute(file, "format_version");
   if (version.substr(0, version.find('.')) != std::string(kSweepStoreVersion).substr(0, 1))
@@ -54,8 +52,9 @@ void record_definition(const SweepSpec& sweep, const std::string& outdir) {
   if (fs::exists(path)) {
     const SweepSpec there = read_definition(outdir);
     if (there.hash != sweep.hash)
-      throw std::runtime_error(outdir + " holds another sweep ('" + there.name + "', definition " + there.hash + "; this is '" +
-                               sweep.name + "', definition " + sweep.hash + "): choose another output folder");
+      throw std::runtime_error(outdir + " holds another sweep ('" + there.name + "', definition " + there.hash +
+                               "; this is '" + sweep.name + "', definition " + sweep.hash +
+                               "): choose another output folder");
     return;
   }
   const std::string partial = private_partial(path);
@@ -85,9 +84,7 @@ SweepSpec read_definition(const std::string& outdir) {
     auto paths = h5::read_strings(f.id(), "scenario_paths");
     auto texts = h5::read_strings(f.id(), "scenario_yaml");
     for (std::size_t i = 0; i < paths.size() && i < texts.size(); ++i) scenarios[paths[i]] = texts[i];
-  } catch (const h5::Error& e) {
-    throw std::runtime_error(path + ": unreadable (" + e.what() + ")");
-  }
+  } catch (const h5::Error& e) { throw std::runtime_error(path + ": unreadable (" + e.what() + ")"); }
   SweepSpec sw = load_sweep_text(text, file, [&](const std::string& p) {
     auto it = scenarios.find(p);
     if (it == scenarios.end()) throw std::runtime_error("not recorded in " + path);
@@ -158,9 +155,7 @@ std::optional<StoredRun> read_run(const std::string& path, bool with_summary) {
         throw std::runtime_error(path + ": written by a trustsim with other outputs");
       for (const auto& spec : summary_series_specs()) r.summary.series.push_back(h5::read_doubles(f.id(), spec.name));
     }
-  } catch (const h5::Error& e) {
-    throw std::runtime_error(path + ": not a readable sweep run (" + e.what() + ")");
-  }
+  } catch (const h5::Error& e) { throw std::runtime_error(path + ": not a readable sweep run (" + e.what() + ")"); }
   return r;
 }
 

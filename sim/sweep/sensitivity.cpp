@@ -31,7 +31,7 @@ Estimate estimate(const std::vector<double>& y, int k, const std::vector<int>& r
     for (int j : rows) {
       const double a = at(j, 0), b = at(j, k + 1), ab = at(j, 1 + i);
       s += (b - mean) * (ab - a);  // Saltelli et al. 2010, with f(B) centred: same expectation, less noise
-      t += (a - ab) * (a - ab);   // Jansen 1999
+      t += (a - ab) * (a - ab);    // Jansen 1999
     }
     e.first[static_cast<std::size_t>(i)] = var > 0 ? s / n / var : std::numeric_limits<double>::quiet_NaN();
     e.total[static_cast<std::size_t>(i)] = var > 0 ? t / (2 * n) / var : std::numeric_limits<double>::quiet_NaN();
@@ -68,9 +68,9 @@ SobolIndices sobol_indices(const std::vector<double>& y, int base_samples, int k
   std::vector<std::vector<double>> first(K), total(K);
   for (int b = 0; b < bootstrap; ++b) {
     for (int j = 0; j < base_samples; ++j)
-      rows[static_cast<std::size_t>(j)] = static_cast<int>(
-          rng.below(static_cast<std::uint64_t>(base_samples), Stream::sweep_bootstrap, static_cast<std::uint32_t>(b),
-                    static_cast<std::uint64_t>(j)));
+      rows[static_cast<std::size_t>(j)] =
+          static_cast<int>(rng.below(static_cast<std::uint64_t>(base_samples), Stream::sweep_bootstrap,
+                                     static_cast<std::uint32_t>(b), static_cast<std::uint64_t>(j)));
     const Estimate e = estimate(y, k, rows);
     for (std::size_t i = 0; i < K; ++i) {
       first[i].push_back(e.first[i]);

@@ -61,7 +61,10 @@ double city_mean(const SeriesBuffers& s, SeriesId id, int day, int g) {
   for (int j = 0; j < s.sizes().jurisdictions; ++j) {
     const double w = s.at(SeriesId::population, day, {j, g});
     const double v = s.at(id, day, {j, g});
-    if (w > 0 && std::isfinite(v)) { num += w * v; den += w; }
+    if (w > 0 && std::isfinite(v)) {
+      num += w * v;
+      den += w;
+    }
   }
   return ratio(num, den);
 }
@@ -71,7 +74,10 @@ double city_mean_all_groups(const SeriesBuffers& s, SeriesId id, int day) {
     for (int g = 0; g < kGroups; ++g) {
       const double w = s.at(SeriesId::population, day, {j, g});
       const double v = s.at(id, day, {j, g});
-      if (w > 0 && std::isfinite(v)) { num += w * v; den += w; }
+      if (w > 0 && std::isfinite(v)) {
+        num += w * v;
+        den += w;
+      }
     }
   return ratio(num, den);
 }
@@ -103,7 +109,8 @@ const std::vector<Output>& outputs() {
             "Reports / victimisations of " + gn + " victims, " + std::string(kCrimeTypeNames[c]) + " crime" + in_window,
             [g, c](const Totals& t, auto&, int, int) { return ratio(t.reports[g][c], t.victims[g][c]); });
     }
-    add("victimisation_rate", "per 1,000 residents per year", "Victimisations per 1,000 residents present, per year" + in_window,
+    add("victimisation_rate", "per 1,000 residents per year",
+        "Victimisations per 1,000 residents present, per year" + in_window,
         [](const Totals& t, auto&, int, int) { return ratio(t.all(t.victims, -1) * 1000 * 365, t.resident_days); });
     add("clearance_rate", "share", "Cleared / reported crimes" + in_window,
         [](const Totals& t, auto&, int, int) { return ratio(t.cleared[0] + t.cleared[1], t.all(t.reports, -1)); });
@@ -128,15 +135,23 @@ const std::vector<Output>& outputs() {
     add("immigration_hours_share", "share", "Share of local officer hours spent on immigration work" + in_window,
         [](const Totals& t, auto&, int, int) { return ratio(t.hours[2], t.hours[0] + t.hours[1] + t.hours[2]); });
     add("trust_mean", "0-1", "Mean trust in the local police on the last day, every group",
-        [](const Totals&, const SeriesBuffers& s, int last, int) { return city_mean_all_groups(s, SeriesId::trust_mean, last); });
+        [](const Totals&, const SeriesBuffers& s, int last, int) {
+          return city_mean_all_groups(s, SeriesId::trust_mean, last);
+        });
     add("fear_mean", "0-1", "Mean fear on the last day, every group",
-        [](const Totals&, const SeriesBuffers& s, int last, int) { return city_mean_all_groups(s, SeriesId::fear_mean, last); });
+        [](const Totals&, const SeriesBuffers& s, int last, int) {
+          return city_mean_all_groups(s, SeriesId::fear_mean, last);
+        });
     for (int g = 0; g < kGroupsWithOverlay; ++g) {
       const std::string gn(kGroupNames[g]);
       add("trust_mean." + gn, "0-1", "Mean trust of " + gn + " residents on the last day",
-          [g](const Totals&, const SeriesBuffers& s, int last, int) { return city_mean(s, SeriesId::trust_mean, last, g); });
+          [g](const Totals&, const SeriesBuffers& s, int last, int) {
+            return city_mean(s, SeriesId::trust_mean, last, g);
+          });
       add("fear_mean." + gn, "0-1", "Mean fear of " + gn + " residents on the last day",
-          [g](const Totals&, const SeriesBuffers& s, int last, int) { return city_mean(s, SeriesId::fear_mean, last, g); });
+          [g](const Totals&, const SeriesBuffers& s, int last, int) {
+            return city_mean(s, SeriesId::fear_mean, last, g);
+          });
       add("below_baseline_share." + gn, "share",
           "Share of " + gn + " panel members whose own reporting probability is below its day-0 value, on the last day",
           [g](const Totals&, const SeriesBuffers& s, int last, int) {
@@ -176,15 +191,27 @@ std::size_t SummarySeriesSpec::inner() const {
 
 const std::vector<SummarySeriesSpec>& summary_series_specs() {
   static const std::vector<SummarySeriesSpec> specs = {
-      {"victimisations", {"group", "crime_type"}, {kGroupsWithOverlay, kCrimeTypes}, "crimes", "Victimisations in the period"},
-      {"reports", {"group", "crime_type"}, {kGroupsWithOverlay, kCrimeTypes}, "crimes", "Victimisations reported in the period"},
+      {"victimisations",
+       {"group", "crime_type"},
+       {kGroupsWithOverlay, kCrimeTypes},
+       "crimes",
+       "Victimisations in the period"},
+      {"reports",
+       {"group", "crime_type"},
+       {kGroupsWithOverlay, kCrimeTypes},
+       "crimes",
+       "Victimisations reported in the period"},
       {"cleared", {"crime_type"}, {kCrimeTypes}, "crimes", "Reported crimes cleared in the period"},
       {"detentions", {"pathway"}, {kPathways}, "persons", "Immigration detentions in the period"},
       {"removals", {}, {}, "persons", "Removals ordered in the period"},
       {"population", {"group"}, {kGroupsWithOverlay}, "residents", "Residents present on the period's last day"},
       {"trust_mean", {"group"}, {kGroupsWithOverlay}, "0-1", "Mean trust on the period's last day"},
       {"fear_mean", {"group"}, {kGroupsWithOverlay}, "0-1", "Mean fear on the period's last day"},
-      {"below_baseline_share", {"group"}, {kGroupsWithOverlay}, "share", "Panel share below its day-0 reporting probability, on the period's last day"},
+      {"below_baseline_share",
+       {"group"},
+       {kGroupsWithOverlay},
+       "share",
+       "Panel share below its day-0 reporting probability, on the period's last day"},
       {"court_backlog", {}, {}, "cases", "Immigration-court backlog on the period's last day"},
   };
   return specs;
@@ -200,11 +227,14 @@ RunSummary summarise(const RunResult& run, int period_days, int window_days) {
   for (const auto& o : outputs()) out.outputs.push_back(o.value(in_window, s, last, window));
 
   const int P = period_count(D, period_days);
-  for (const auto& spec : summary_series_specs()) out.series.emplace_back(static_cast<std::size_t>(P) * spec.inner(), 0.0);
+  for (const auto& spec : summary_series_specs())
+    out.series.emplace_back(static_cast<std::size_t>(P) * spec.inner(), 0.0);
   for (int p = 0; p < P; ++p) {
     const int from = p * period_days, to = std::min(D, from + period_days), end = to - 1;
     const Totals t(s, from, to);
-    auto row = [&](std::size_t k) { return out.series[k].begin() + static_cast<std::ptrdiff_t>(p * summary_series_specs()[k].inner()); };
+    auto row = [&](std::size_t k) {
+      return out.series[k].begin() + static_cast<std::ptrdiff_t>(p * summary_series_specs()[k].inner());
+    };
     for (int g = 0; g < kGroupsWithOverlay; ++g)
       for (int c = 0; c < kCrimeTypes; ++c) {
         row(0)[g * kCrimeTypes + c] = t.victims[g][c];

@@ -11,7 +11,7 @@
 namespace trustsim {
 
 struct OutputSpec {
-  std::string name;     // e.g. "reporting_rate.undocumented.violent"
+  std::string name;  // e.g. "reporting_rate.undocumented.violent"
   std::string units;
   std::string meaning;
 };

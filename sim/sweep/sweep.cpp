@@ -9,8 +9,8 @@ namespace trustsim {
 
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::int64_t point, std::int64_t replicate) {
   // Not the scenario: the policies of one point and replicate share every draw.
-  return derive_seed(derive_seed(sweep_seed, Stream::sweep_point, static_cast<std::uint64_t>(point)), Stream::replicate_seed,
-                     static_cast<std::uint64_t>(replicate));
+  return derive_seed(derive_seed(sweep_seed, Stream::sweep_point, static_cast<std::uint64_t>(point)),
+                     Stream::replicate_seed, static_cast<std::uint64_t>(replicate));
 }
 
 RunKey run_key(const SweepSpec& sweep, std::int64_t index) {
@@ -27,7 +27,8 @@ RunKey run_key(const SweepSpec& sweep, std::int64_t index) {
 std::vector<std::string> point_overrides(const SweepSpec& sweep, std::int64_t point) {
   std::vector<std::string> o = sweep.sets;
   const auto& row = sweep.points.at(static_cast<std::size_t>(point));
-  for (std::size_t i = 0; i < sweep.axes.size(); ++i) o.push_back(sweep.axes[i].name + "=" + sweep.axes[i].spec->format(row[i]));
+  for (std::size_t i = 0; i < sweep.axes.size(); ++i)
+    o.push_back(sweep.axes[i].name + "=" + sweep.axes[i].spec->format(row[i]));
   return o;
 }
 

@@ -40,13 +40,13 @@ struct SweepSpec {
   std::vector<std::string> sets;  // "dotted=value" applied to every run before the design point
   Design design = Design::grid;
   std::vector<SweepAxis> axes;
-  int samples = 0;  // lhs: points; sobol: base samples N (points = N x (axes + 2))
+  int samples = 0;                          // lhs: points; sobol: base samples N (points = N x (axes + 2))
   std::vector<std::vector<double>> points;  // design points x axes, registry values
-  std::vector<std::string> outputs;          // summary outputs to analyse (sensitivity)
-  int period_days = 30;                      // summary series resolution
-  int window_days = 365;                     // summary outputs: the last days of a run
-  int bootstrap = 1000;                      // resamples for sensitivity intervals
-  std::string hash;                          // of the definition: sweep text and scenario texts
+  std::vector<std::string> outputs;         // summary outputs to analyse (sensitivity)
+  int period_days = 30;                     // summary series resolution
+  int window_days = 365;                    // summary outputs: the last days of a run
+  int bootstrap = 1000;                     // resamples for sensitivity intervals
+  std::string hash;                         // of the definition: sweep text and scenario texts
 
   std::int64_t point_count() const { return static_cast<std::int64_t>(points.size()); }
   std::int64_t scenario_count() const { return static_cast<std::int64_t>(scenarios.size()); }

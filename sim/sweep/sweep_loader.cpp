@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "scenario/loader.hpp"
 #include "core/rng.hpp"
+#include "scenario/loader.hpp"
 #include "sweep/designs.hpp"
 #include "sweep/summary.hpp"
 #include "sweep/sweep.hpp"
@@ -50,9 +50,9 @@ class SweepLoader {
       error(where(root), "", "a sweep file is a map of keys (name, scenarios, design, axes, ...)");
       throw InvalidInput(diags_);
     }
-    static const std::vector<std::string> known = {"name", "description", "seed", "replicates", "scenarios", "set",
-                                                   "design", "axes", "samples", "points", "outputs", "summary",
-                                                   "bootstrap"};
+    static const std::vector<std::string> known = {"name",    "description", "seed",     "replicates", "scenarios",
+                                                   "set",     "design",      "axes",     "samples",    "points",
+                                                   "outputs", "summary",     "bootstrap"};
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string k = scalar_text(it->first);
       if (std::find(known.begin(), known.end(), k) == known.end()) unknown(where(it->first), k, known);
@@ -84,15 +84,23 @@ class SweepLoader {
 
   template <typename T>
   std::optional<T> number(const YAML::Node& n, const std::string& key, double lo, double hi) {
-    if (!n.IsScalar()) { error(where(n), key, "expected a number"); return {}; }
+    if (!n.IsScalar()) {
+      error(where(n), key, "expected a number");
+      return {};
+    }
     double v = 0;
     std::size_t used = 0;
-    try { v = std::stod(n.Scalar(), &used); } catch (...) { used = 0; }
+    try {
+      v = std::stod(n.Scalar(), &used);
+    } catch (...) { used = 0; }
     if (used == 0 || used != n.Scalar().size() || !std::isfinite(v)) {
       error(where(n), key, "expected a number, got '" + n.Scalar() + "'");
       return {};
     }
-    if (std::is_integral_v<T> && v != std::floor(v)) { error(where(n), key, "expected an integer, got '" + n.Scalar() + "'"); return {}; }
+    if (std::is_integral_v<T> && v != std::floor(v)) {
+      error(where(n), key, "expected an integer, got '" + n.Scalar() + "'");
+      return {};
+    }
     if (v < lo || v > hi) {
       std::ostringstream os;
       os << "value " << n.Scalar() << " is out of range [" << lo << ", " << hi << "]";
@@ -116,13 +124,17 @@ class SweepLoader {
       if (auto v = number<int>(n, "bootstrap", 0, 100000)) sw.bootstrap = *v;
     }
     if (auto s = root["summary"]) {
-      if (!s.IsMap()) error(where(s), "summary", "expected a map with period_days and window_days");
+      if (!s.IsMap())
+        error(where(s), "summary", "expected a map with period_days and window_days");
       else
         for (auto it = s.begin(); it != s.end(); ++it) {
           const std::string k = scalar_text(it->first);
-          if (k == "period_days") { if (auto v = number<int>(it->second, "summary.period_days", 1, 100000)) sw.period_days = *v; }
-          else if (k == "window_days") { if (auto v = number<int>(it->second, "summary.window_days", 1, 10000000)) sw.window_days = *v; }
-          else unknown(where(it->first), "summary." + k, {"period_days", "window_days"});
+          if (k == "period_days") {
+            if (auto v = number<int>(it->second, "summary.period_days", 1, 100000)) sw.period_days = *v;
+          } else if (k == "window_days") {
+            if (auto v = number<int>(it->second, "summary.window_days", 1, 10000000)) sw.window_days = *v;
+          } else
+            unknown(where(it->first), "summary." + k, {"period_days", "window_days"});
         }
     }
   }
@@ -141,13 +153,19 @@ class SweepLoader {
     std::set<std::string> seen;
     for (const auto& item : list) {
       const std::string rel = scalar_text(item);
-      if (rel.empty()) { error(where(item), "scenarios", "expected a scenario file path"); continue; }
+      if (rel.empty()) {
+        error(where(item), "scenarios", "expected a scenario file path");
+        continue;
+      }
       SweepScenario s;
-      s.path = std::filesystem::path(rel).is_absolute() || folder().empty() ? rel : (std::filesystem::path(folder()) / rel).lexically_normal().string();
+      s.path = std::filesystem::path(rel).is_absolute() || folder().empty()
+                   ? rel
+                   : (std::filesystem::path(folder()) / rel).lexically_normal().string();
       try {
         s.text = read_(s.path);
       } catch (const std::exception& e) {
-        error(where(item), "scenarios", "cannot read scenario file '" + s.path + "'" + (e.what()[0] ? std::string(": ") + e.what() : ""));
+        error(where(item), "scenarios",
+              "cannot read scenario file '" + s.path + "'" + (e.what()[0] ? std::string(": ") + e.what() : ""));
         continue;
       }
       try {
@@ -164,7 +182,8 @@ class SweepLoader {
 
   // Checks `overrides` on every base scenario; messages about `key` are moved to `w`.
   // Returns the registry value of `key` in the first scenario (or nothing on error).
-  std::optional<double> check(const SweepSpec& sw, const std::vector<std::string>& overrides, const std::string& key, Where w) {
+  std::optional<double> check(const SweepSpec& sw, const std::vector<std::string>& overrides, const std::string& key,
+                              Where w) {
     std::optional<double> value;
     std::set<std::string> said;
     for (const auto& s : sw.scenarios) {
@@ -195,10 +214,16 @@ class SweepLoader {
   void read_sets(const YAML::Node& root, SweepSpec& sw) {
     auto s = root["set"];
     if (!s) return;
-    if (!s.IsMap()) { error(where(s), "set", "expected a map of parameter: value"); return; }
+    if (!s.IsMap()) {
+      error(where(s), "set", "expected a map of parameter: value");
+      return;
+    }
     for (auto it = s.begin(); it != s.end(); ++it) {
       const std::string k = scalar_text(it->first);
-      if (!it->second.IsScalar()) { error(where(it->second), k, "expected a single value"); continue; }
+      if (!it->second.IsScalar()) {
+        error(where(it->second), k, "expected a single value");
+        continue;
+      }
       const std::string o = k + "=" + it->second.Scalar();
       if (check(sw, {o}, k, where(it->second))) sw.sets.push_back(o);
     }
@@ -206,18 +231,29 @@ class SweepLoader {
 
   void read_design(const YAML::Node& root, SweepSpec& sw) {
     std::string design = root["design"] ? scalar_text(root["design"]) : "grid";
-    if (design == "grid") sw.design = Design::grid;
-    else if (design == "list") sw.design = Design::list;
-    else if (design == "lhs") sw.design = Design::lhs;
-    else if (design == "sobol") sw.design = Design::sobol;
-    else { unknown(where(root["design"]), design, {"grid", "list", "lhs", "sobol"}); return; }
+    if (design == "grid")
+      sw.design = Design::grid;
+    else if (design == "list")
+      sw.design = Design::list;
+    else if (design == "lhs")
+      sw.design = Design::lhs;
+    else if (design == "sobol")
+      sw.design = Design::sobol;
+    else {
+      unknown(where(root["design"]), design, {"grid", "list", "lhs", "sobol"});
+      return;
+    }
 
     const bool sampled = sw.design == Design::lhs || sw.design == Design::sobol;
     if (auto n = root["samples"]) {
-      if (!sampled) error(where(n), "samples", "only lhs and sobol designs take samples");
-      else if (auto v = number<int>(n, "samples", 2, kMaxRuns)) sw.samples = *v;
-    } else if (sampled) error(Where{1, 1}, "samples", "a " + design + " design needs samples (the number of points" +
-                                                          (sw.design == Design::sobol ? " per Saltelli block)" : ")"));
+      if (!sampled)
+        error(where(n), "samples", "only lhs and sobol designs take samples");
+      else if (auto v = number<int>(n, "samples", 2, kMaxRuns))
+        sw.samples = *v;
+    } else if (sampled)
+      error(Where{1, 1}, "samples",
+            "a " + design + " design needs samples (the number of points" +
+                (sw.design == Design::sobol ? " per Saltelli block)" : ")"));
 
     if (sw.design == Design::list) {
       if (root["axes"]) error(where(root["axes"]), "axes", "a list design takes its axes from points; remove axes");
@@ -227,8 +263,8 @@ class SweepLoader {
     auto axes = root["axes"];
     if (!axes || !axes.IsMap() || axes.size() == 0) {
       if (sw.design == Design::grid && !axes) return;  // a grid with no axes: one point, the scenarios as they are
-      error(axes ? where(axes) : Where{1, 1}, "axes", "expected a map of parameter: " +
-                                                          std::string(sampled ? "{min, max}" : "[values]"));
+      error(axes ? where(axes) : Where{1, 1}, "axes",
+            "expected a map of parameter: " + std::string(sampled ? "{min, max}" : "[values]"));
       return;
     }
     for (auto it = axes.begin(); it != axes.end(); ++it) {
@@ -244,16 +280,24 @@ class SweepLoader {
         unknown(w, a.name, all);
         continue;
       }
-      if (sampled) read_range(sw, a, it->second);
-      else read_values(sw, a, it->second);
+      if (sampled)
+        read_range(sw, a, it->second);
+      else
+        read_values(sw, a, it->second);
       sw.axes.push_back(a);
     }
   }
 
   void read_values(const SweepSpec& sw, SweepAxis& a, const YAML::Node& n) {
-    if (!n.IsSequence() || n.size() == 0) { error(where(n), a.name, "expected a list of values"); return; }
+    if (!n.IsSequence() || n.size() == 0) {
+      error(where(n), a.name, "expected a list of values");
+      return;
+    }
     for (const auto& v : n) {
-      if (!v.IsScalar()) { error(where(v), a.name, "expected a single value"); continue; }
+      if (!v.IsScalar()) {
+        error(where(v), a.name, "expected a single value");
+        continue;
+      }
       auto overrides = sw.sets;
       overrides.push_back(a.name + "=" + v.Scalar());
       if (auto value = check(sw, overrides, a.name, where(v))) a.values.push_back(*value);
@@ -265,7 +309,10 @@ class SweepLoader {
       error(where(n), a.name, "a " + a.spec->type_name() + " parameter cannot be sampled; use a grid or list design");
       return;
     }
-    if (!n.IsMap() || !n["min"] || !n["max"]) { error(where(n), a.name, "expected {min: ..., max: ...}"); return; }
+    if (!n.IsMap() || !n["min"] || !n["max"]) {
+      error(where(n), a.name, "expected {min: ..., max: ...}");
+      return;
+    }
     for (auto it = n.begin(); it != n.end(); ++it) {
       const std::string k = scalar_text(it->first);
       if (k != "min" && k != "max" && k != "log") unknown(where(it->first), a.name + "." + k, {"min", "max", "log"});
@@ -290,16 +337,21 @@ class SweepLoader {
       sw.outputs = {"reporting_rate", "reporting_rate.undocumented", "detentions", "trust_mean"};
       return;
     }
-    if (!n.IsSequence() || n.size() == 0) { error(where(n), "outputs", "expected a list of output names"); return; }
+    if (!n.IsSequence() || n.size() == 0) {
+      error(where(n), "outputs", "expected a list of output names");
+      return;
+    }
     std::vector<std::string> all;
     for (const auto& o : output_specs()) all.push_back(o.name);
     for (const auto& item : n) {
       const std::string name = scalar_text(item);
       if (find_output(name) < 0) {
         const std::string hint = nearest(name, all);
-        error(where(item), "outputs", "unknown output '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-                                          "; `trustsim sweep --outputs` lists them");
-      } else sw.outputs.push_back(name);
+        error(where(item), "outputs",
+              "unknown output '" + name + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                  "; `trustsim sweep --outputs` lists them");
+      } else
+        sw.outputs.push_back(name);
     }
   }
 
@@ -313,7 +365,9 @@ class SweepLoader {
         break;
       case Design::lhs: points = sw.samples; break;
       case Design::sobol: points = static_cast<double>(sw.samples) * (k + 2); break;
-      case Design::list: points = root["points"] && root["points"].IsSequence() ? static_cast<double>(root["points"].size()) : 0; break;
+      case Design::list:
+        points = root["points"] && root["points"].IsSequence() ? static_cast<double>(root["points"].size()) : 0;
+        break;
     }
     if (points * per_point > kMaxRuns) {
       std::ostringstream os;
@@ -346,11 +400,15 @@ class SweepLoader {
   void read_points(const YAML::Node& root, SweepSpec& sw) {
     auto list = root["points"];
     if (!list || !list.IsSequence() || list.size() == 0) {
-      error(list ? where(list) : Where{1, 1}, "points", "a list design needs points: a list of {parameter: value} maps");
+      error(list ? where(list) : Where{1, 1}, "points",
+            "a list design needs points: a list of {parameter: value} maps");
       return;
     }
     for (const auto& point : list) {
-      if (!point.IsMap()) { error(where(point), "points", "expected a map of parameter: value"); continue; }
+      if (!point.IsMap()) {
+        error(where(point), "points", "expected a map of parameter: value");
+        continue;
+      }
       if (sw.axes.empty())
         for (auto it = point.begin(); it != point.end(); ++it) {
           SweepAxis a;
@@ -366,7 +424,10 @@ class SweepLoader {
       bool ok = point.size() == sw.axes.size();
       for (const auto& a : sw.axes) {
         auto v = point[a.name];
-        if (!v || !v.IsScalar()) { ok = false; continue; }
+        if (!v || !v.IsScalar()) {
+          ok = false;
+          continue;
+        }
         overrides.push_back(a.name + "=" + v.Scalar());
       }
       if (!ok) {

@@ -17,11 +17,14 @@ void Simulation::detain(ResidentId i, Pathway pathway) {
   const int j = pop_.jurisdiction(i);
   result_.series.add(SeriesId::detentions, day_, {j, idx(pathway), pop_.record[k], pop_.status[k]});
   const std::size_t row = result_.detentions.size();
-  result_.detentions.push_back(DetentionRow{day_, i, pop_.household[k], pop_.neighbourhood[k], j, idx(pathway), pop_.status[k], pop_.record[k]});
+  result_.detentions.push_back(
+      DetentionRow{day_, i, pop_.household[k], pop_.neighbourhood[k], j, idx(pathway), pop_.status[k], pop_.record[k]});
   court_queue_.push_back({row, i, day_});
   if (through_police(pathway)) police_detainees_.push_back(i);
-  if (rng_.bernoulli(P_.court.hold_prob, Stream::court, uday(), k, 0)) held_.push_back({row, i, day_});
-  else return_home(i);  // released on bond or supervision to await the hearing
+  if (rng_.bernoulli(P_.court.hold_prob, Stream::court, uday(), k, 0))
+    held_.push_back({row, i, day_});
+  else
+    return_home(i);  // released on bond or supervision to await the hearing
 }
 
 void Simulation::court_hearings() {
@@ -49,8 +52,9 @@ void Simulation::court_hearings() {
       continue;
     }
     const auto record = static_cast<Record>(pop_.record[k]);
-    const double removal = record == Record::violent ? c.removal_prob_violent
-                           : record == Record::non_violent ? c.removal_prob_nonviolent : c.removal_prob_none;
+    const double removal = record == Record::violent       ? c.removal_prob_violent
+                           : record == Record::non_violent ? c.removal_prob_nonviolent
+                                                           : c.removal_prob_none;
     const bool removed = rng_.bernoulli(removal, Stream::court, uday(), k, 1);
     const bool was_home = present(cs.who);
     case_pending_[k] = 0;
@@ -76,7 +80,8 @@ void Simulation::court_hearings() {
   }
   hearing_credit_ = std::min(hearing_credit_, 1.0);  // unused capacity is not banked
   result_.series.at(SeriesId::court_backlog, day_, {}) = static_cast<double>(court_queue_.size());
-  result_.series.at(SeriesId::court_mean_wait_days, day_, {}) = heard ? waited / heard : std::numeric_limits<double>::quiet_NaN();
+  result_.series.at(SeriesId::court_mean_wait_days, day_, {}) =
+      heard ? waited / heard : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace trustsim

@@ -20,15 +20,18 @@ void Simulation::victimisation() {
         const auto type = static_cast<CrimeType>(t);
         if (per_resident) {  // reference: one Bernoulli trial per present resident
           for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i)
-            if (present(i) && rng_.bernoulli(p, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i), static_cast<std::uint32_t>(t)))
+            if (present(i) && rng_.bernoulli(p, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i),
+                                             static_cast<std::uint32_t>(t)))
               victims_.push_back({i, type, 0});
           continue;
         }
         // Event method: the cell's count from its Poisson law, then the victims uniformly.
         const double mean = p * present_in_cell_[cell];
-        const auto count = rng_.poisson(mean, Stream::victimisation, uday(), cell * kCrimeTypes + static_cast<std::uint64_t>(t));
+        const auto count =
+            rng_.poisson(mean, Stream::victimisation, uday(), cell * kCrimeTypes + static_cast<std::uint64_t>(t));
         for (std::uint32_t k = 0; k < count; ++k) {
-          ResidentId i = pick_present(n, g, g + 1, Stream::victim_pick, cell * kCrimeTypes + static_cast<std::uint64_t>(t), k, false);
+          ResidentId i = pick_present(n, g, g + 1, Stream::victim_pick,
+                                      cell * kCrimeTypes + static_cast<std::uint64_t>(t), k, false);
           if (i >= 0) victims_.push_back({i, type, k});
         }
       }
@@ -49,8 +52,10 @@ void Simulation::reporting_and_response() {
 
     count_by_group(SeriesId::reports, v.who, {t});
     feedback_.reported(n, j, pop_.group[k]);
-    const bool cleared = rng_.bernoulli(clearance[t] * clearance_factor_[static_cast<std::size_t>(j)], Stream::response, uday(), k, 3 * draw);
-    const bool good = cleared || rng_.bernoulli(P_.police.good_response_prob, Stream::response, uday(), k, 3 * draw + 1);
+    const bool cleared = rng_.bernoulli(clearance[t] * clearance_factor_[static_cast<std::size_t>(j)], Stream::response,
+                                        uday(), k, 3 * draw);
+    const bool good =
+        cleared || rng_.bernoulli(P_.police.good_response_prob, Stream::response, uday(), k, 3 * draw + 1);
     contacts_.push_back({v.who, good ? Contact::positive : Contact::negative});
     contacts_.push_back({v.who, Contact::reassurance});  // the contact ended with no immigration consequence
     if (!cleared) continue;

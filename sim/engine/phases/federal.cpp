@@ -12,15 +12,18 @@ constexpr double kDaysPerMonth = 365.25 / 12;
 void Simulation::federal_enforcement() {
   const auto& ice = P_.ice;
   // At-large arrests: a record class by priority weight x pool size, then a person in it.
-  const double weight[kRecords] = {ice.priority_weight_none, ice.priority_weight_nonviolent, ice.priority_weight_violent};
+  const double weight[kRecords] = {ice.priority_weight_none, ice.priority_weight_nonviolent,
+                                   ice.priority_weight_violent};
   const auto arrests = rng_.poisson(pop_.ice_agents * ice.at_large_per_agent_day, Stream::at_large, uday(), 0);
   for (std::uint32_t a = 0; a < arrests; ++a) {
     double total = 0;
-    for (int r = 0; r < kRecords; ++r) total += weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size());
+    for (int r = 0; r < kRecords; ++r)
+      total += weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size());
     if (total <= 0) break;
     double u = rng_.uniform(Stream::at_large_pick, uday(), a, 0) * total;
     int r = 0;
-    while (r < kRecords - 1 && u >= weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size())) {
+    while (r < kRecords - 1 &&
+           u >= weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size())) {
       u -= weight[r] * static_cast<double>(at_large_pool_[static_cast<std::size_t>(r)].size());
       ++r;
     }
@@ -49,7 +52,8 @@ void Simulation::federal_enforcement() {
         // The site: a neighbourhood of the jurisdiction, in proportion to its undocumented residents.
         double total = 0;
         for (int n = 0; n < pop_.neighbourhoods(); ++n)
-          if (pop_.jurisdiction_of[static_cast<std::size_t>(n)] == static_cast<int>(j)) total += present_in_cell_[static_cast<std::size_t>(n * kGroups + idx(Group::undocumented))];
+          if (pop_.jurisdiction_of[static_cast<std::size_t>(n)] == static_cast<int>(j))
+            total += present_in_cell_[static_cast<std::size_t>(n * kGroups + idx(Group::undocumented))];
         if (total <= 0) break;
         double u = rng_.uniform(stream, uday(), j, 1 + op) * total;
         int site = -1;
@@ -58,7 +62,9 @@ void Simulation::federal_enforcement() {
           u -= present_in_cell_[static_cast<std::size_t>(n * kGroups + idx(Group::undocumented))];
           if (u < 0) site = n;
         }
-        if (site >= 0) run_operation(static_cast<int>(j), site, covert, (static_cast<std::uint64_t>(j) << 32) | (op * 2u + static_cast<std::uint32_t>(covert)));
+        if (site >= 0)
+          run_operation(static_cast<int>(j), site, covert,
+                        (static_cast<std::uint64_t>(j) << 32) | (op * 2u + static_cast<std::uint32_t>(covert)));
       }
     }
   }

@@ -8,13 +8,18 @@ namespace trustsim {
 
 void Simulation::outreach() {
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
-    const double rate = policy_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])].outreach_per_1000_day;
+    const double rate =
+        policy_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])].outreach_per_1000_day;
     if (rate <= 0) continue;
     double immigrant_origin = 0;
-    for (int g = idx(Group::citizen_immigrant_origin); g < kGroups; ++g) immigrant_origin += present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
-    const auto count = rng_.poisson(rate * immigrant_origin / 1000.0, Stream::outreach, uday(), static_cast<std::uint64_t>(n));
+    for (int g = idx(Group::citizen_immigrant_origin); g < kGroups; ++g)
+      immigrant_origin += present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
+    const auto count =
+        rng_.poisson(rate * immigrant_origin / 1000.0, Stream::outreach, uday(), static_cast<std::uint64_t>(n));
     for (std::uint32_t k = 0; k < count; ++k)
-      if (ResidentId i = pick_present(n, idx(Group::citizen_immigrant_origin), kGroups, Stream::outreach, static_cast<std::uint64_t>(n), 1 + k, false); i >= 0)
+      if (ResidentId i = pick_present(n, idx(Group::citizen_immigrant_origin), kGroups, Stream::outreach,
+                                      static_cast<std::uint64_t>(n), 1 + k, false);
+          i >= 0)
         contacts_.push_back({i, Contact::outreach});
   }
 }
@@ -34,7 +39,8 @@ void Simulation::learning() {
   const auto W = pop_.ties.matrix();
   for (ResidentId d : police_detainees_)
     for (decltype(W)::InnerIterator it(W, d); it; ++it)
-      if (const auto j = static_cast<ResidentId>(it.col()); present(j)) experience(j, Contact::vicarious, std::min(1.0f, it.value()));
+      if (const auto j = static_cast<ResidentId>(it.col()); present(j))
+        experience(j, Contact::vicarious, std::min(1.0f, it.value()));
   // Family separation: the members left behind after a removal.
   for (ResidentId r : removed_today_) {
     const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(r)]);
@@ -58,7 +64,8 @@ void Simulation::learning() {
 void Simulation::update_feedback() {
   feedback_.end_day(day_);
   // Event-driven immigration work (checks, transfers, screenings, operations) is paid tomorrow.
-  for (std::size_t j = 0; j < policy_.size(); ++j) yesterday_immigration_[j] = immigration_hours_[j] - standing_hours_[j];
+  for (std::size_t j = 0; j < policy_.size(); ++j)
+    yesterday_immigration_[j] = immigration_hours_[j] - standing_hours_[j];
 }
 
 }  // namespace trustsim

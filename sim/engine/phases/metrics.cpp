@@ -27,7 +27,8 @@ void Simulation::record_metrics() {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int j = 0; j < J; ++j) {
     S.at(SeriesId::officer_hours, day_, {j, idx(Task::patrol)}) = patrol_hours_[static_cast<std::size_t>(j)];
-    S.at(SeriesId::officer_hours, day_, {j, idx(Task::investigation)}) = investigation_hours_[static_cast<std::size_t>(j)];
+    S.at(SeriesId::officer_hours, day_, {j, idx(Task::investigation)}) =
+        investigation_hours_[static_cast<std::size_t>(j)];
     S.at(SeriesId::officer_hours, day_, {j, idx(Task::immigration)}) = immigration_hours_[static_cast<std::size_t>(j)];
     // Means from the exact group sums (groups 0-3, then the mixed-status overlay).
     for (int g = 0; g < kGroupsWithOverlay; ++g) {
@@ -63,9 +64,11 @@ void Simulation::record_metrics() {
     const ResidentId i = panel_[k];
     if (!present(i)) continue;
     const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
-    const bool is_below = propensity_from(t, f, CrimeType::violent) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
+    const bool is_below =
+        propensity_from(t, f, CrimeType::violent) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
     const int j = pop_.jurisdiction(i);
-    for (int g : {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
+    for (int g :
+         {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
       if (g < 0) continue;
       const auto c = static_cast<std::size_t>(j * kGroupsWithOverlay + g);
       trust[c].push_back(t);
@@ -79,10 +82,12 @@ void Simulation::record_metrics() {
       std::sort(trust[c].begin(), trust[c].end());
       std::sort(fear[c].begin(), fear[c].end());
       for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
-        S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(trust[c], kQuantiles[q]);
+        S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) =
+            quantile_of_sorted(trust[c], kQuantiles[q]);
         S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(fear[c], kQuantiles[q]);
       }
-      S.at(SeriesId::below_baseline_share, day_, {j, g}) = trust[c].empty() ? nan : below[c] / static_cast<double>(trust[c].size());
+      S.at(SeriesId::below_baseline_share, day_, {j, g}) =
+          trust[c].empty() ? nan : below[c] / static_cast<double>(trust[c].size());
     }
 
   if ((day_ + 1) % P_.output.snapshot_every_days == 0 || day_ + 1 == sc_.days()) take_snapshot();

@@ -31,12 +31,14 @@ void Simulation::stops() {
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
     const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
     const PolicyParams& policy = policy_[j];
-    const double hours = officers_[j] > 0 ? patrol_hours_[j] * pop_.officers[static_cast<std::size_t>(n)] / officers_[j] : 0.0;
+    const double hours =
+        officers_[j] > 0 ? patrol_hours_[j] * pop_.officers[static_cast<std::size_t>(n)] / officers_[j] : 0.0;
     const double expected = hours * pol.stops_per_patrol_hour;
     // Profiling: immigrant-origin residents are stopped `profiling_multiplier` times as often.
     double weights[kGroups], total = 0;
     for (int g = 0; g < kGroups; ++g) {
-      weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy.profiling_multiplier) * present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
+      weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy.profiling_multiplier) *
+                   present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
       total += weights[g];
     }
     if (total <= 0) continue;
@@ -48,7 +50,8 @@ void Simulation::stops() {
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i) adults += present(i) && !pop_.has(i, kMinor);
         const double per_adult = expected * weights[g] / total / std::max(1, adults);
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i)
-          if (present(i) && !pop_.has(i, kMinor) && rng_.bernoulli(per_adult, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i), 7))
+          if (present(i) && !pop_.has(i, kMinor) &&
+              rng_.bernoulli(per_adult, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i), 7))
             stopped_.push_back(i);
       } else {
         const auto count = rng_.poisson(expected * weights[g] / total, Stream::stop_count, uday(), cell);
@@ -61,7 +64,8 @@ void Simulation::stops() {
         count_by_group(SeriesId::stops, i);
         contacts_.push_back({i, Contact::negative});
         const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e, 0);
-        const bool check = designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e, 1);
+        const bool check =
+            designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e, 1);
         bool detained = false;
         if (check) {
           count_by_group(SeriesId::status_checks, i);
@@ -76,7 +80,8 @@ void Simulation::stops() {
         } else {
           contacts_.push_back({i, Contact::reassurance});
         }
-        if (!detained && rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, 3)) arrests_.push_back({i});
+        if (!detained && rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, 3))
+          arrests_.push_back({i});
       }
     }
   }
@@ -95,12 +100,14 @@ void Simulation::booking() {
     if (policy.jail_screening) immigration_hours_[j] += P_.police.hours_per_jail_screening;
     if (!deportable(i) || !(policy.fingerprint_sharing || policy.jail_screening)) continue;
     const auto record = static_cast<Record>(pop_.record[k]);
-    const double issue = policy.jail_screening ? 1.0
-                         : record == Record::violent ? ice.detainer_issue_violent
-                         : record == Record::non_violent ? ice.detainer_issue_nonviolent : ice.detainer_issue_none;
+    const double issue = policy.jail_screening           ? 1.0
+                         : record == Record::violent     ? ice.detainer_issue_violent
+                         : record == Record::non_violent ? ice.detainer_issue_nonviolent
+                                                         : ice.detainer_issue_none;
     if (!rng_.bernoulli(issue, Stream::booking, uday(), k, 0)) continue;
     const auto rule = static_cast<DetainerPolicy>(policy.detainers);
-    const bool honoured = rule == DetainerPolicy::all || (rule == DetainerPolicy::violent_only && record == Record::violent);
+    const bool honoured =
+        rule == DetainerPolicy::all || (rule == DetainerPolicy::violent_only && record == Record::violent);
     if (!honoured) continue;
     immigration_hours_[j] += P_.police.hours_per_transfer;
     detain(i, Pathway::detainer);
