@@ -70,13 +70,18 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     for (int g = 0; g < kGroups; ++g)
       cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] +=
           pop_.cell_end(n, g) - pop_.cell_begin(n, g);
+  panel_.resize(J * kGroupsWithOverlay);
   for (std::size_t i = 0; i < N; ++i) {
-    const double size =
-        cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
-    if (rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group)) {
-      panel_.push_back(static_cast<ResidentId>(i));
-      panel_baseline_.push_back(
-          static_cast<float>(individual_propensity(static_cast<ResidentId>(i), CrimeType::violent)));
+    const auto r = static_cast<ResidentId>(i);
+    const int j = pop_.jurisdiction(r), g = pop_.group[i];
+    const double size = cell_size[static_cast<std::size_t>(j * kGroups + g)];
+    if (rng_.uniform(Stream::panel, 0, i) * size >= static_cast<double>(P_.output.panel_per_group)) continue;
+    const auto baseline = static_cast<float>(individual_propensity(r, CrimeType::violent));
+    for (int cell_group : {g, pop_.has(r, kMixedStatus) ? kGroups : -1}) {
+      if (cell_group < 0) continue;
+      auto& cell = panel_[static_cast<std::size_t>(j * kGroupsWithOverlay + cell_group)];
+      cell.members.push_back(r);
+      cell.baseline.push_back(baseline);
     }
   }
 }

@@ -119,6 +119,7 @@ class Simulation {
 
   // Today's events, applied by the learning phase.
   std::vector<Victim> victims_;
+  std::vector<std::vector<Victim>> victims_by_neighbourhood_;  // victimisation's per-task buffers
   std::vector<Arrest> arrests_;
   std::vector<ContactEvent> contacts_;
   std::vector<ResidentId> police_detainees_, removed_today_, stopped_;
@@ -129,9 +130,14 @@ class Simulation {
   std::deque<CourtCase> held_;
   double hearing_credit_ = 0;
 
-  std::vector<ResidentId> panel_;
-  std::vector<float> panel_baseline_;
-  std::vector<std::vector<double>> panel_trust_, panel_fear_;
+  // The panel, per (jurisdiction, group or mixed-status overlay) cell: each cell's members in
+  // resident order, with their starting propensities and buffers for the day's values.
+  struct PanelCell {
+    std::vector<ResidentId> members;
+    std::vector<float> baseline;
+    std::vector<double> trust, fear;
+  };
+  std::vector<PanelCell> panel_;
   RunResult result_;
 };
 

@@ -1,15 +1,21 @@
 // Phases 1-3: victimisation, the reporting decision, police response and clearance.
 #include <cmath>
 
+#include <tbb/parallel_for.h>
+
 #include "engine/simulation.hpp"
 
 namespace trustsim {
 
+// Each neighbourhood draws its victims on its own (the draws are keyed by neighbourhood, not
+// by order), and the lists are joined in neighbourhood order: the same list on any thread count.
 void Simulation::victimisation() {
-  victims_.clear();
   const double base[kCrimeTypes] = {P_.crime.violent_daily_rate, P_.crime.property_daily_rate};
   const bool per_resident = static_cast<Method>(P_.simulation.method) == Method::per_resident;
-  for (int n = 0; n < pop_.neighbourhoods(); ++n) {
+  victims_by_neighbourhood_.resize(static_cast<std::size_t>(pop_.neighbourhoods()));
+  tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {
+    auto& victims = victims_by_neighbourhood_[static_cast<std::size_t>(n)];
+    victims.clear();
     const int j = pop_.jurisdiction_of[static_cast<std::size_t>(n)];
     const double impunity = feedback_.impunity_multiplier(n);
     for (int g = 0; g < kGroups; ++g) {
@@ -22,7 +28,7 @@ void Simulation::victimisation() {
           for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i)
             if (present(i) && rng_.bernoulli(p, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i),
                                              static_cast<std::uint32_t>(t)))
-              victims_.push_back({i, type, 0});
+              victims.push_back({i, type, 0});
           continue;
         }
         // Event method: the cell's count from its Poisson law, then the victims uniformly.
@@ -32,11 +38,13 @@ void Simulation::victimisation() {
         for (std::uint32_t k = 0; k < count; ++k) {
           ResidentId i = pick_present(n, g, g + 1, Stream::victim_pick,
                                       cell * kCrimeTypes + static_cast<std::uint64_t>(t), k, false);
-          if (i >= 0) victims_.push_back({i, type, k});
+          if (i >= 0) victims.push_back({i, type, k});
         }
       }
     }
-  }
+  });
+  victims_.clear();
+  for (const auto& victims : victims_by_neighbourhood_) victims_.insert(victims_.end(), victims.begin(), victims.end());
 }
 
 void Simulation::reporting_and_response() {

@@ -50,45 +50,33 @@ void Simulation::record_metrics() {
     }
   }
 
-  // The panel, brought to the end of the day: quantiles and the below-baseline share.
+  // The panel, brought to the end of the day: quantiles and the below-baseline share. Cells
+  // are independent and each is computed whole by one task: the same bits on any thread count.
   const int end_of_day = day_ + 1;
-  // Buffers kept across days (members) to avoid reallocating them daily.
-  auto& trust = panel_trust_;
-  auto& fear = panel_fear_;
-  trust.resize(static_cast<std::size_t>(J * kGroupsWithOverlay));
-  fear.resize(trust.size());
-  for (auto& v : trust) v.clear();
-  for (auto& v : fear) v.clear();
-  std::vector<double> below(trust.size(), 0.0);
-  for (std::size_t k = 0; k < panel_.size(); ++k) {
-    const ResidentId i = panel_[k];
-    if (!present(i)) continue;
-    const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
-    const bool is_below =
-        propensity_from(t, f, CrimeType::violent) < panel_baseline_[k] - P_.output.below_baseline_tolerance;
-    const int j = pop_.jurisdiction(i);
-    for (int g :
-         {static_cast<int>(pop_.group[static_cast<std::size_t>(i)]), pop_.has(i, kMixedStatus) ? kGroups : -1}) {
-      if (g < 0) continue;
-      const auto c = static_cast<std::size_t>(j * kGroupsWithOverlay + g);
-      trust[c].push_back(t);
-      fear[c].push_back(f);
-      below[c] += is_below;
+  tbb::parallel_for(std::size_t{0}, panel_.size(), std::size_t{1}, [&](std::size_t c) {
+    auto& cell = panel_[c];
+    const int j = static_cast<int>(c) / kGroupsWithOverlay, g = static_cast<int>(c) % kGroupsWithOverlay;
+    cell.trust.clear();
+    cell.fear.clear();
+    std::size_t below = 0;
+    for (std::size_t k = 0; k < cell.members.size(); ++k) {
+      const ResidentId i = cell.members[k];
+      if (!present(i)) continue;
+      const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
+      cell.trust.push_back(t);
+      cell.fear.push_back(f);
+      below += propensity_from(t, f, CrimeType::violent) < cell.baseline[k] - P_.output.below_baseline_tolerance;
     }
-  }
-  for (int j = 0; j < J; ++j)
-    for (int g = 0; g < kGroupsWithOverlay; ++g) {
-      const auto c = static_cast<std::size_t>(j * kGroupsWithOverlay + g);
-      std::sort(trust[c].begin(), trust[c].end());
-      std::sort(fear[c].begin(), fear[c].end());
-      for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
-        S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) =
-            quantile_of_sorted(trust[c], kQuantiles[q]);
-        S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(fear[c], kQuantiles[q]);
-      }
-      S.at(SeriesId::below_baseline_share, day_, {j, g}) =
-          trust[c].empty() ? nan : below[c] / static_cast<double>(trust[c].size());
+    std::sort(cell.trust.begin(), cell.trust.end());
+    std::sort(cell.fear.begin(), cell.fear.end());
+    for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
+      S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) =
+          quantile_of_sorted(cell.trust, kQuantiles[q]);
+      S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(cell.fear, kQuantiles[q]);
     }
+    S.at(SeriesId::below_baseline_share, day_, {j, g}) =
+        cell.trust.empty() ? nan : static_cast<double>(below) / static_cast<double>(cell.trust.size());
+  });
 
   if ((day_ + 1) % P_.output.snapshot_every_days == 0 || day_ + 1 == sc_.days()) take_snapshot();
 }
