@@ -49,6 +49,7 @@ class Simulation {
   void victimisation();
   void reporting_and_response();
   void stops();
+  void draw_stops();
   void booking();
   void federal_enforcement();
   void court_hearings();
@@ -122,7 +123,8 @@ class Simulation {
   std::vector<std::vector<Victim>> victims_by_neighbourhood_;  // victimisation's per-task buffers
   std::vector<Arrest> arrests_;
   std::vector<ContactEvent> contacts_;
-  std::vector<ResidentId> police_detainees_, removed_today_, stopped_;
+  std::vector<ResidentId> police_detainees_, removed_today_;
+  std::vector<std::vector<ResidentId>> stopped_by_neighbourhood_;  // draw_stops's per-task buffers
   std::vector<int> operation_sites_;
 
   // Immigration court: cases waiting (FIFO) and held cases by detention day.

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <tbb/parallel_for.h>
+
 #include "engine/simulation.hpp"
 
 namespace trustsim {
@@ -25,26 +27,66 @@ void Simulation::plan_officer_hours() {
   }
 }
 
+// Who is stopped is drawn per neighbourhood in parallel: a cell's picks depend only on that
+// cell's residents, whom no other neighbourhood's stops can detain, so drawing them all first
+// gives the same stops as drawing them in turn. The outcomes are then applied in order.
 void Simulation::stops() {
+  draw_stops();
   const auto& pol = P_.police;
-  const bool per_resident = static_cast<Method>(P_.simulation.method) == Method::per_resident;
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
     const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
     const PolicyParams& policy = policy_[j];
+    for (ResidentId i : stopped_by_neighbourhood_[static_cast<std::size_t>(n)]) {
+      if (!present(i)) continue;  // picked twice today and detained at the first stop
+      const auto e = static_cast<std::uint64_t>(i);
+      count_by_group(SeriesId::stops, i);
+      contacts_.push_back({i, Contact::negative});
+      const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e, 0);
+      const bool check =
+          designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e, 1);
+      bool detained = false;
+      if (check) {
+        count_by_group(SeriesId::status_checks, i);
+        contacts_.push_back({i, Contact::status_check});
+        immigration_hours_[j] += pol.hours_per_status_check;
+        if (pop_.status[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Status::undocumented) &&
+            rng_.bernoulli(P_.ice.referral_pickup_prob, Stream::stop_outcome, uday(), e, 2)) {
+          immigration_hours_[j] += pol.hours_per_transfer;
+          detain(i, Pathway::stop);
+          detained = true;
+        }
+      } else {
+        contacts_.push_back({i, Contact::reassurance});
+      }
+      if (!detained && rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, 3))
+        arrests_.push_back({i});
+    }
+  }
+}
+
+// Patrol hours per neighbourhood make the expected stops, shared among its groups by their
+// present adults, with profiling weighting the immigrant-origin groups.
+void Simulation::draw_stops() {
+  const auto& pol = P_.police;
+  const bool per_resident = static_cast<Method>(P_.simulation.method) == Method::per_resident;
+  stopped_by_neighbourhood_.resize(static_cast<std::size_t>(pop_.neighbourhoods()));
+  tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {
+    auto& stopped = stopped_by_neighbourhood_[static_cast<std::size_t>(n)];
+    stopped.clear();
+    const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
     const double hours =
         officers_[j] > 0 ? patrol_hours_[j] * pop_.officers[static_cast<std::size_t>(n)] / officers_[j] : 0.0;
     const double expected = hours * pol.stops_per_patrol_hour;
     // Profiling: immigrant-origin residents are stopped `profiling_multiplier` times as often.
     double weights[kGroups], total = 0;
     for (int g = 0; g < kGroups; ++g) {
-      weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy.profiling_multiplier) *
+      weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy_[j].profiling_multiplier) *
                    present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
       total += weights[g];
     }
-    if (total <= 0) continue;
+    if (total <= 0) return;
     for (int g = 0; g < kGroups; ++g) {
       const auto cell = static_cast<std::uint64_t>(n * kGroups + g);
-      stopped_.clear();
       if (per_resident) {  // reference: one Bernoulli trial per present adult
         int adults = 0;
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i) adults += present(i) && !pop_.has(i, kMinor);
@@ -52,39 +94,14 @@ void Simulation::stops() {
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i)
           if (present(i) && !pop_.has(i, kMinor) &&
               rng_.bernoulli(per_adult, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i), 7))
-            stopped_.push_back(i);
+            stopped.push_back(i);
       } else {
         const auto count = rng_.poisson(expected * weights[g] / total, Stream::stop_count, uday(), cell);
         for (std::uint32_t k = 0; k < count; ++k)
-          if (ResidentId i = pick_present(n, g, g + 1, Stream::stop_pick, cell, k, true); i >= 0) stopped_.push_back(i);
-      }
-      for (ResidentId i : stopped_) {
-        if (!present(i)) continue;  // picked twice today and detained at the first stop
-        const auto e = static_cast<std::uint64_t>(i);
-        count_by_group(SeriesId::stops, i);
-        contacts_.push_back({i, Contact::negative});
-        const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e, 0);
-        const bool check =
-            designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e, 1);
-        bool detained = false;
-        if (check) {
-          count_by_group(SeriesId::status_checks, i);
-          contacts_.push_back({i, Contact::status_check});
-          immigration_hours_[j] += pol.hours_per_status_check;
-          if (pop_.status[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Status::undocumented) &&
-              rng_.bernoulli(P_.ice.referral_pickup_prob, Stream::stop_outcome, uday(), e, 2)) {
-            immigration_hours_[j] += pol.hours_per_transfer;
-            detain(i, Pathway::stop);
-            detained = true;
-          }
-        } else {
-          contacts_.push_back({i, Contact::reassurance});
-        }
-        if (!detained && rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, 3))
-          arrests_.push_back({i});
+          if (ResidentId i = pick_present(n, g, g + 1, Stream::stop_pick, cell, k, true); i >= 0) stopped.push_back(i);
       }
     }
-  }
+  });
 }
 
 void Simulation::booking() {
