@@ -3,9 +3,11 @@
 #include <tbb/global_control.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "engine/quantiles.hpp"
 #include "engine/simulation.hpp"
 #include "helpers.hpp"
 
@@ -31,6 +33,31 @@ double reporting_rate(const std::vector<RunResult>& runs, int group) {
 }
 
 }  // namespace
+
+TEST_CASE("panel quantiles by selection equal numpy's linear quantiles of the sorted values", "[engine]") {
+  Rng rng(7);
+  for (std::size_t n = 1; n <= 80; ++n) {
+    std::vector<double> v(n);
+    // Few distinct values for small n, so ties are common.
+    for (std::size_t k = 0; k < n; ++k)
+      v[k] = std::floor(rng.uniform(Stream::panel, static_cast<std::uint32_t>(n), k) * (n % 3 == 0 ? 4 : 1000));
+    std::vector<double> sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const auto q = quantiles_of(v);
+    for (std::size_t i = 0; i < kQuantiles.size(); ++i) {
+      const double pos = kQuantiles[i] * static_cast<double>(n - 1);
+      const auto lo = static_cast<std::size_t>(pos), hi = std::min(lo + 1, n - 1);
+      CHECK(q[i] == sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]));
+    }
+  }
+  std::vector<double> empty;
+  CHECK(std::isnan(quantiles_of(empty)[0]));
+  std::vector<double> five = {5, 1, 4, 2, 3};  // numpy: 1.4, 2, 3, 4, 4.6
+  const auto q = quantiles_of(five);
+  CHECK(q[0] == Approx(1.4));
+  CHECK(q[2] == 3.0);
+  CHECK(q[4] == Approx(4.6));
+}
 
 TEST_CASE("daily victimisations follow their binomial rate when feedback is off", "[engine][statistical]") {
   for (const char* method : {"event", "per_resident"}) {

@@ -1,26 +1,12 @@
 // Phase 9: the day's metrics, and neighbourhood snapshots.
-#include <algorithm>
-#include <cmath>
 #include <limits>
 
 #include <tbb/parallel_for.h>
 
+#include "engine/quantiles.hpp"
 #include "engine/simulation.hpp"
 
 namespace trustsim {
-namespace {
-
-// Quantile with linear interpolation between order statistics (numpy's default).
-double quantile_of_sorted(const std::vector<double>& v, double p) {
-  if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double pos = p * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(pos);
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
-}  // namespace
-
 void Simulation::record_metrics() {
   auto& S = result_.series;
   const int J = static_cast<int>(policy_.size());
@@ -67,12 +53,10 @@ void Simulation::record_metrics() {
       cell.fear.push_back(f);
       below += propensity_from(t, f, CrimeType::violent) < cell.baseline[k] - P_.output.below_baseline_tolerance;
     }
-    std::sort(cell.trust.begin(), cell.trust.end());
-    std::sort(cell.fear.begin(), cell.fear.end());
+    const auto trust_q = quantiles_of(cell.trust), fear_q = quantiles_of(cell.fear);
     for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
-      S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) =
-          quantile_of_sorted(cell.trust, kQuantiles[q]);
-      S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = quantile_of_sorted(cell.fear, kQuantiles[q]);
+      S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) = trust_q[q];
+      S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = fear_q[q];
     }
     S.at(SeriesId::below_baseline_share, day_, {j, g}) =
         cell.trust.empty() ? nan : static_cast<double>(below) / static_cast<double>(cell.trust.size());
