@@ -70,12 +70,18 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     for (int g = 0; g < kGroups; ++g)
       cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] +=
           pop_.cell_end(n, g) - pop_.cell_begin(n, g);
+  // Who is drawn is decided per resident in parallel (one draw each); the cells are filled in order.
+  std::vector<std::uint8_t> in_panel(N);
+  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
+    const double size =
+        cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
+    in_panel[i] = rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group);
+  });
   panel_.resize(J * kGroupsWithOverlay);
   for (std::size_t i = 0; i < N; ++i) {
+    if (!in_panel[i]) continue;
     const auto r = static_cast<ResidentId>(i);
     const int j = pop_.jurisdiction(r), g = pop_.group[i];
-    const double size = cell_size[static_cast<std::size_t>(j * kGroups + g)];
-    if (rng_.uniform(Stream::panel, 0, i) * size >= static_cast<double>(P_.output.panel_per_group)) continue;
     const auto baseline = static_cast<float>(individual_propensity(r, CrimeType::violent));
     for (int cell_group : {g, pop_.has(r, kMixedStatus) ? kGroups : -1}) {
       if (cell_group < 0) continue;
