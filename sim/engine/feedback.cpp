@@ -1,5 +1,6 @@
 #include "engine/feedback.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -11,35 +12,56 @@ Feedback::Feedback(const Scenario& sc, const Population& pop)
       targeting_elasticity_(sc.params.crime.targeting_elasticity),
       rate_(sc.params.crime.violent_daily_rate + sc.params.crime.property_daily_rate),
       window_(static_cast<int>(sc.params.output.reporting_window_days)) {
+  // The averages' starting levels come from set_start.
   const auto nn = static_cast<std::size_t>(pop.neighbourhoods());
-  victims_avg_.resize(nn);
-  for (std::size_t n = 0; n < nn; ++n)
-    victims_avg_[n] = rate_ * (pop.nbhd_end(static_cast<int>(n)) - pop.nbhd_begin(static_cast<int>(n)));
   const std::size_t cells = sc.jurisdictions.size() * kGroups;
+  victims_avg_.assign(nn, 0);
   group_victims_avg_.assign(cells, 0);
-  for (int n = 0; n < pop.neighbourhoods(); ++n)
-    for (int g = 0; g < kGroups; ++g)
-      group_victims_avg_[jg(pop.jurisdiction_of[nb(n)], g)] += rate_ * (pop.cell_end(n, g) - pop.cell_begin(n, g));
   for (auto* v : {&reports_avg_, &cleared_avg_, &today_victims_, &today_reports_, &today_cleared_}) v->assign(nn, 0);
   for (auto* v : {&group_reports_avg_, &group_victims_, &group_reports_}) v->assign(cells, 0);
   window_victims_.assign(nn, std::vector<double>(static_cast<std::size_t>(window_), 0));
   window_reports_.assign(nn, std::vector<double>(static_cast<std::size_t>(window_), 0));
 }
 
-void Feedback::set_start(const std::vector<double>& reported_share, const std::vector<double>& cleared_share) {
-  start_reported_ = reported_share;
-  start_cleared_ = cleared_share;
-  double victims = 0, reports = 0;
-  for (std::size_t n = 0; n < victims_avg_.size(); ++n) {
-    reports_avg_[n] = victims_avg_[n] * reported_share[n];
-    cleared_avg_[n] = victims_avg_[n] * cleared_share[n];
-    victims += victims_avg_[n];
-    reports += reports_avg_[n];
+void Feedback::set_start(const std::vector<StartCell>& cells, const Population& pop) {
+  // The city's starting share (the reference of targeting) and each group's own.
+  const std::size_t groups = group_victims_avg_.size();
+  std::vector<StartCell> group(groups);
+  double residents = 0, reported = 0;
+  for (int n = 0; n < pop.neighbourhoods(); ++n)
+    for (int g = 0; g < kGroups; ++g) {
+      const auto& c = cells[static_cast<std::size_t>(n * kGroups + g)];
+      auto& total = group[jg(pop.jurisdiction_of[nb(n)], g)];
+      total.residents += c.residents;
+      total.reported += c.reported;
+      residents += c.residents;
+      reported += c.reported;
+    }
+  reference_reporting_ = residents > 0 ? reported / residents : 0;
+  std::vector<double> targeting(groups, 1.0);
+  for (std::size_t k = 0; k < groups; ++k) {
+    const double share = group[k].residents > 0 ? group[k].reported / group[k].residents : reference_reporting_;
+    targeting[k] = targeting_at(share);
+    group_victims_avg_[k] = rate_ * targeting[k] * group[k].residents;
+    group_reports_avg_[k] = rate_ * targeting[k] * group[k].reported;
   }
-  reference_reporting_ = victims > 0 ? reports / victims : 0;
-  // Groups start at the city's level, so targeting grows only as a group's reporting falls.
-  for (std::size_t k = 0; k < group_victims_avg_.size(); ++k)
-    group_reports_avg_[k] = group_victims_avg_[k] * reference_reporting_;
+  start_reported_.assign(victims_avg_.size(), 0);
+  start_cleared_.assign(victims_avg_.size(), 0);
+  for (int n = 0; n < pop.neighbourhoods(); ++n) {
+    double victims = 0, reports = 0, cleared = 0;
+    for (int g = 0; g < kGroups; ++g) {
+      const auto& c = cells[static_cast<std::size_t>(n * kGroups + g)];
+      const double m = rate_ * targeting[jg(pop.jurisdiction_of[nb(n)], g)];
+      victims += m * c.residents;
+      reports += m * c.reported;
+      cleared += m * c.cleared;
+    }
+    victims_avg_[nb(n)] = victims;
+    reports_avg_[nb(n)] = reports;
+    cleared_avg_[nb(n)] = cleared;
+    start_reported_[nb(n)] = victims > 0 ? reports / victims : 0;
+    start_cleared_[nb(n)] = victims > 0 ? cleared / victims : 0;
+  }
 }
 
 void Feedback::end_day(int day) {
@@ -69,8 +91,13 @@ double Feedback::impunity_multiplier(int n) const {
 
 double Feedback::targeting_multiplier(int j, int g) const {
   const auto k = jg(j, g);
-  if (group_victims_avg_[k] <= 0 || reference_reporting_ <= 0) return 1.0;
-  const double shortfall = std::max(0.0, reference_reporting_ - group_reports_avg_[k] / group_victims_avg_[k]);
+  if (group_victims_avg_[k] <= 0) return 1.0;
+  return targeting_at(group_reports_avg_[k] / group_victims_avg_[k]);
+}
+
+double Feedback::targeting_at(double reported_share) const {
+  if (reference_reporting_ <= 0) return 1.0;
+  const double shortfall = std::max(0.0, reference_reporting_ - reported_share);
   return std::exp(targeting_elasticity_ * shortfall / reference_reporting_);
 }
 

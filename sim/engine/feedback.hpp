@@ -9,13 +9,21 @@
 
 namespace trustsim {
 
+// One (neighbourhood, group) cell at the start: its residents, and the sums of their
+// probabilities that a victimisation of theirs is reported, and reported and cleared.
+struct StartCell {
+  double residents = 0, reported = 0, cleared = 0;
+};
+
 class Feedback {
  public:
   Feedback(const Scenario& sc, const Population& pop);
-  // The starting levels the feedback is measured against: each neighbourhood's expected
-  // share of victimisations reported and cleared on day 0, from its residents' own
-  // reporting probabilities (so a city that starts in equilibrium stays there).
-  void set_start(const std::vector<double>& reported_share, const std::vector<double>& cleared_share);
+  // The starting levels, per (neighbourhood, group) cell (neighbourhood-major). The averages
+  // start where the first day leaves them, so a city whose residents keep their starting
+  // trust and fear stays in equilibrium: each group's reporting share is its own expected
+  // share, its victimisations include the targeting that share draws on day 0, and each
+  // neighbourhood's shares are its groups' weighted by those victimisations.
+  void set_start(const std::vector<StartCell>& cells, const Population& pop);
 
   // Counting during the day.
   void victimised(int neighbourhood, int jurisdiction, int group) {
@@ -32,6 +40,8 @@ class Feedback {
 
   double impunity_multiplier(int neighbourhood) const;
   double targeting_multiplier(int jurisdiction, int group) const;
+  // Targeting of a group whose share of victimisations reported is `reported_share`.
+  double targeting_at(double reported_share) const;
   double norm_shift(int neighbourhood) const;             // local reporting norm minus its starting level
   double window_reporting_rate(int neighbourhood) const;  // over the snapshot window (NaN if no crime)
 

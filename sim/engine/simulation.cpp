@@ -46,23 +46,24 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     info.immigrant_origin_share.push_back(residents > 0 ? (pop_.nbhd_end(n) - pop_.cell_begin(n, 1)) / residents : 0.0);
   }
 
-  // Where feedback starts: each neighbourhood's expected reported and cleared shares today.
+  // Where feedback starts: each (neighbourhood, group) cell's expected reports and clearances
+  // per victimisation today, from its residents' own reporting probabilities.
   const double rate_v = P_.crime.violent_daily_rate, rate_p = P_.crime.property_daily_rate;
   const double share_v = rate_v + rate_p > 0 ? rate_v / (rate_v + rate_p) : 0.5;
-  std::vector<double> reported(static_cast<std::size_t>(pop_.neighbourhoods())), cleared(reported.size());
-  tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {  // each neighbourhood summed in order: same bits
-    double r = 0, c = 0;
-    for (auto i = pop_.nbhd_begin(n); i < pop_.nbhd_end(n); ++i) {
-      const double pv = individual_propensity(i, CrimeType::violent),
-                   pp = individual_propensity(i, CrimeType::property);
-      r += share_v * pv + (1 - share_v) * pp;
-      c += share_v * pv * P_.police.clearance_violent + (1 - share_v) * pp * P_.police.clearance_property;
+  std::vector<StartCell> start(static_cast<std::size_t>(pop_.neighbourhoods() * kGroups));
+  tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {  // each cell summed in order: same bits
+    for (int g = 0; g < kGroups; ++g) {
+      auto& cell = start[static_cast<std::size_t>(n * kGroups + g)];
+      for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i) {
+        const double pv = individual_propensity(i, CrimeType::violent),
+                     pp = individual_propensity(i, CrimeType::property);
+        cell.residents += 1;
+        cell.reported += share_v * pv + (1 - share_v) * pp;
+        cell.cleared += share_v * pv * P_.police.clearance_violent + (1 - share_v) * pp * P_.police.clearance_property;
+      }
     }
-    const double size = std::max(1, pop_.nbhd_end(n) - pop_.nbhd_begin(n));
-    reported[static_cast<std::size_t>(n)] = r / size;
-    cleared[static_cast<std::size_t>(n)] = c / size;
   });
-  feedback_.set_start(reported, cleared);
+  feedback_.set_start(start, pop_);
 
   // The panel: a fixed, stratified sample of residents behind quantiles and below-baseline shares.
   std::vector<double> cell_size(J * kGroups, 0);
