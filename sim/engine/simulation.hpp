@@ -133,11 +133,13 @@ class Simulation {
   double hearing_credit_ = 0;
 
   // The panel, per (jurisdiction, group or mixed-status overlay) cell: each cell's members in
-  // resident order, with their starting propensities and buffers for the day's values.
+  // resident order, with their starting propensities and buffers for the day's values
+  // (state: 0 or 1 below baseline, 2 absent).
   struct PanelCell {
     std::vector<ResidentId> members;
     std::vector<float> baseline;
     std::vector<double> trust, fear;
+    std::vector<std::uint8_t> state;
   };
   std::vector<PanelCell> panel_;
   RunResult result_;

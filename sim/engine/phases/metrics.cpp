@@ -1,6 +1,7 @@
 // Phase 9: the day's metrics, and neighbourhood snapshots.
 #include <limits>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include "engine/quantiles.hpp"
@@ -36,30 +37,49 @@ void Simulation::record_metrics() {
     }
   }
 
-  // The panel, brought to the end of the day: quantiles and the below-baseline share. Cells
-  // are independent and each is computed whole by one task: the same bits on any thread count.
+  // The panel, brought to the end of the day: quantiles and the below-baseline share. Each
+  // member's values are computed on their own (in parallel within and across cells), then
+  // gathered in member order: the same bits on any thread count.
   const int end_of_day = day_ + 1;
+  constexpr std::uint8_t kAbsent = 2;
   tbb::parallel_for(std::size_t{0}, panel_.size(), std::size_t{1}, [&](std::size_t c) {
     auto& cell = panel_[c];
-    const int j = static_cast<int>(c) / kGroupsWithOverlay, g = static_cast<int>(c) % kGroupsWithOverlay;
-    cell.trust.clear();
-    cell.fear.clear();
-    std::size_t below = 0;
-    for (std::size_t k = 0; k < cell.members.size(); ++k) {
-      const ResidentId i = cell.members[k];
-      if (!present(i)) continue;
-      const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
-      cell.trust.push_back(t);
-      cell.fear.push_back(f);
-      below += propensity_from(t, f, CrimeType::violent) < cell.baseline[k] - P_.output.below_baseline_tolerance;
+    const std::size_t m = cell.members.size();
+    cell.trust.resize(m);
+    cell.fear.resize(m);
+    cell.state.resize(m);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 128), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t k = r.begin(); k < r.end(); ++k) {
+        const ResidentId i = cell.members[k];
+        if (!present(i)) {
+          cell.state[k] = kAbsent;
+          continue;
+        }
+        const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
+        cell.trust[k] = t;
+        cell.fear[k] = f;
+        cell.state[k] =
+            propensity_from(t, f, CrimeType::violent) < cell.baseline[k] - P_.output.below_baseline_tolerance;
+      }
+    });
+    std::size_t present_count = 0, below = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      if (cell.state[k] == kAbsent) continue;
+      cell.trust[present_count] = cell.trust[k];
+      cell.fear[present_count] = cell.fear[k];
+      below += cell.state[k];
+      ++present_count;
     }
+    cell.trust.resize(present_count);
+    cell.fear.resize(present_count);
+    const int j = static_cast<int>(c) / kGroupsWithOverlay, g = static_cast<int>(c) % kGroupsWithOverlay;
     const auto trust_q = quantiles_of(cell.trust), fear_q = quantiles_of(cell.fear);
     for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
       S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) = trust_q[q];
       S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = fear_q[q];
     }
     S.at(SeriesId::below_baseline_share, day_, {j, g}) =
-        cell.trust.empty() ? nan : static_cast<double>(below) / static_cast<double>(cell.trust.size());
+        present_count == 0 ? nan : static_cast<double>(below) / static_cast<double>(present_count);
   });
 
   if ((day_ + 1) % P_.output.snapshot_every_days == 0 || day_ + 1 == sc_.days()) take_snapshot();
