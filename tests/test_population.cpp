@@ -53,7 +53,7 @@ TEST_CASE("residents are laid out by (neighbourhood, group) and households are w
   CHECK(hi > 2 * lo);
 }
 
-TEST_CASE("the tie graph is symmetric, has no self-ties, and shows homophily", "[population]") {
+TEST_CASE("the tie graph is symmetric, has no self-ties or repeated pairs, and shows homophily", "[population]") {
   Scenario sc = test::tiny("baseline");
   Population pop = build_population(sc, Rng(4));
   Eigen::SparseMatrix<float, Eigen::RowMajor, std::int32_t> W = pop.ties.matrix();
@@ -68,6 +68,12 @@ TEST_CASE("the tie graph is symmetric, has no self-ties, and shows homophily", "
             1;
     }
   CHECK(same / (same + cross) > 0.7);  // homophily 0.7 plus same-origin pairs drawn by chance
+  // Each pair once: columns strictly increase along every row (a pair drawn twice is merged).
+  std::size_t repeated = 0;
+  for (std::size_t i = 0; i + 1 < pop.ties.row_start.size(); ++i)
+    for (auto k = pop.ties.row_start[i] + 1; k < pop.ties.row_start[i + 1]; ++k)
+      repeated += pop.ties.column[static_cast<std::size_t>(k)] <= pop.ties.column[static_cast<std::size_t>(k - 1)];
+  CHECK(repeated == 0);
 }
 
 TEST_CASE("population build gives the same bits for any thread count", "[population][determinism]") {

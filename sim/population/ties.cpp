@@ -95,15 +95,44 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
     }
   });
   // Parallel filling leaves each row in arrival order; sorting rows makes the graph the same
-  // bits for any thread count. A pair tied twice keeps both entries (their weights add).
+  // bits for any thread count. A pair tied twice (a weak tie drawn from both ends, or between
+  // members of one household) becomes one entry whose weight is the sum: the graph is a proper
+  // sparse matrix (no repeated entries), and a detention reaches each tie once, at its weight.
+  std::vector<std::int32_t> merged_length(N);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     auto b = static_cast<std::size_t>(g.row_start[i]), e = static_cast<std::size_t>(g.row_start[i + 1]);
     thread_local std::vector<std::pair<std::int32_t, float>> row;  // reused: rows are short and many
     row.resize(e - b);
     for (auto k = b; k < e; ++k) row[k - b] = {g.column[k], g.weight[k]};
     std::sort(row.begin(), row.end());
-    for (auto k = b; k < e; ++k) std::tie(g.column[k], g.weight[k]) = row[k - b];
+    std::size_t out = b;
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      if (out > b && g.column[out - 1] == row[k].first) {
+        g.weight[out - 1] += row[k].second;
+        continue;
+      }
+      g.column[out] = row[k].first;
+      g.weight[out] = row[k].second;
+      ++out;
+    }
+    merged_length[i] = static_cast<std::int32_t>(out - b);
   });
+  // Close the gaps the merges left, row by row in order (each row moves left, never over a
+  // row not yet moved).
+  std::int32_t at = 0;
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::int32_t from = g.row_start[i];
+    g.row_start[i] = at;
+    if (from != at)
+      for (std::int32_t k = 0; k < merged_length[i]; ++k) {
+        g.column[static_cast<std::size_t>(at + k)] = g.column[static_cast<std::size_t>(from + k)];
+        g.weight[static_cast<std::size_t>(at + k)] = g.weight[static_cast<std::size_t>(from + k)];
+      }
+    at += merged_length[i];
+  }
+  g.row_start[N] = at;
+  g.column.resize(static_cast<std::size_t>(at));
+  g.weight.resize(static_cast<std::size_t>(at));
 }
 
 }  // namespace trustsim
