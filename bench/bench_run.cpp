@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
       "\"total_s\": %.4f, \"resident_days_per_s\": %.4e, \"peak_rss_bytes\": %ld, \"bytes_per_resident\": %.1f, "
       "\"ties\": %zu}\n",
       n, days.c_str(), threads, build, simulate, write, total, static_cast<double>(n) * std::stod(days) / total,
-      usage.ru_maxrss * 1024L, usage.ru_maxrss * 1024.0 / static_cast<double>(n), sim.population().ties.column.size());
+      usage.ru_maxrss * 1024L, static_cast<double>(usage.ru_maxrss) * 1024.0 / static_cast<double>(n),
+      sim.population().ties.column.size());
   return 0;
 }
