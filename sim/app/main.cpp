@@ -8,22 +8,23 @@
 
 int main(int argc, char** argv) {
   using namespace trustsim::app;
-  CLI::App app{"trustsim: community trust, crime reporting and immigration enforcement, simulated"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(TRUSTSIM_VERSION) + " (" + TRUSTSIM_GIT_REVISION + ")");
+  try {  // the set-up too: nothing escapes main
+    CLI::App app{"trustsim: community trust, crime reporting and immigration enforcement, simulated"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(TRUSTSIM_VERSION) + " (" + TRUSTSIM_GIT_REVISION + ")");
 
-  int exit_code = kExitOk;
-  add_run_command(app, exit_code);
-  add_validate_command(app, exit_code);
-  add_reference_commands(app, exit_code);
-  add_sweep_command(app, exit_code);
-  add_merge_command(app, exit_code);
-  add_calibrate_command(app, exit_code);
+    int exit_code = kExitOk;
+    add_run_command(app, exit_code);
+    add_validate_command(app, exit_code);
+    add_reference_commands(app, exit_code);
+    add_sweep_command(app, exit_code);
+    add_merge_command(app, exit_code);
+    add_calibrate_command(app, exit_code);
 
-  try {
-    app.parse(argc, argv);  // runs the chosen subcommand's callback
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitOk : kExitInvalid;
+    try {
+      app.parse(argc, argv);  // runs the chosen subcommand's callback
+    } catch (const CLI::ParseError& e) { return app.exit(e) == 0 ? kExitOk : kExitInvalid; }
+    return exit_code;
   } catch (const trustsim::InvalidInput& e) {
     std::cerr << e.what();
     return kExitInvalid;
@@ -34,5 +35,4 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitFailure;
   }
-  return exit_code;
 }

@@ -52,7 +52,8 @@ std::string defaults_file(const TargetsFile& tf, const CalibrationResult& r) {
      << "#pragma once\n";
   for (std::size_t k = 0; k < tf.free.size(); ++k) {
     const auto& p = tf.free[k];
-    os << "#define " << default_macro(p.name) << " " << p.spec->format(r.fitted[k]) << "  // searched in ["
+    // Parenthesised: a negative value is an expression (unary minus), wherever the macro is used.
+    os << "#define " << default_macro(p.name) << " (" << p.spec->format(r.fitted[k]) << ")  // searched in ["
        << p.spec->format(p.low) << ", " << p.spec->format(p.high) << "]\n";
   }
   return os.str();

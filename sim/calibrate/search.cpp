@@ -42,7 +42,7 @@ std::vector<std::vector<double>> latin_hypercube(int n, int d, std::uint64_t see
   return points;
 }
 
-NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
+NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, const std::vector<double>& x0,
                              double step, int max_evaluations, double tolerance) {
   const std::size_t d = x0.size();
   auto clamp = [](std::vector<double> x) {
@@ -298,6 +298,7 @@ CalibrationResult calibrate(const TargetsFile& tf, const CalibrationOptions& o) 
   const int n_lhs = std::min(budget, std::max(d + 1, static_cast<int>(std::lround(tf.search.lhs_share * budget))));
   const auto design = latin_hypercube(n_lhs, d, o.seed);
   std::vector<double> lhs_loss;
+  lhs_loss.reserve(design.size());
   for (const auto& u : design) lhs_loss.push_back(search(u, "lhs"));
 
   // 2. Nelder-Mead from the best distinct hypercube points, the rest of the budget shared out.

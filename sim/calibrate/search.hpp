@@ -37,7 +37,7 @@ struct NelderMeadResult {
 };
 // Minimises f over the box [0, 1]^d (points are clamped into it) from x0 with an initial
 // simplex of edge `step`, using at most `max_evaluations` calls of f.
-NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, std::vector<double> x0,
+NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f, const std::vector<double>& x0,
                              double step, int max_evaluations, double tolerance = 1e-10);
 
 // ---- the calibration ----------------------------------------------------------------------

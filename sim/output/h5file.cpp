@@ -156,6 +156,7 @@ void write(hid_t parent, const std::string& name, const std::vector<std::size_t>
 
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
   std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
   for (const auto& v : values) ptrs.push_back(v.c_str());
   Handle type = string_type();
   write_array(parent, name, {values.size()}, ptrs.data(), type.id(), type.id());

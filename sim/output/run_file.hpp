@@ -27,14 +27,14 @@ class RunFile {
   RunFile(const RunFile&) = delete;
   RunFile& operator=(const RunFile&) = delete;
 
-  void write(const Scenario& scenario, const std::vector<RunResult>& replicates, const Provenance& provenance);
+  void write(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov);
   void commit();   // marks complete, closes, renames into place
   void abandon();  // closes and deletes the partial file
 
   const std::string& path() const { return path_; }
 
  private:
-  void write_contents(const Scenario& scenario, const std::vector<RunResult>& replicates, const Provenance& provenance);
+  void write_contents(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov);
 
   std::string path_, partial_;
   h5::Handle file_;

@@ -77,8 +77,9 @@ void lay_out_neighbourhoods(const Scenario& sc, Population& pop) {
     start = end;
   }
   for (int k = 0; k < n; ++k) {
-    pop.x[static_cast<std::size_t>(k)] = static_cast<float>(k % cols);
-    pop.y[static_cast<std::size_t>(k)] = static_cast<float>(k / cols);
+    const int column = k % cols, row = k / cols;  // the square grid, row by row
+    pop.x[static_cast<std::size_t>(k)] = static_cast<float>(column);
+    pop.y[static_cast<std::size_t>(k)] = static_cast<float>(row);
   }
 }
 
@@ -153,7 +154,7 @@ void synthesise_residents(const Scenario& sc, const Rng& rng, Population& pop) {
     if (s == Status::lawful_noncitizen) return idx(Group::lawful_noncitizen);
     return (flags[r] & kImmigrantOrigin) ? idx(Group::citizen_immigrant_origin) : idx(Group::citizen_non_immigrant);
   };
-  pop.cell_start.assign(static_cast<std::size_t>(n_nbhd * kGroups + 1), 0);
+  pop.cell_start.assign(static_cast<std::size_t>(n_nbhd) * kGroups + 1, 0);
   std::vector<std::int32_t> cell_of(N);
   for (std::int64_t h = 0; h < households; ++h)
     for (auto r = static_cast<std::size_t>(first[static_cast<std::size_t>(h)]);

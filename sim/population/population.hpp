@@ -68,8 +68,12 @@ struct Population {
   std::int32_t residents() const { return static_cast<std::int32_t>(group.size()); }
   std::int32_t households() const { return static_cast<std::int32_t>(household_start.size() - 1); }
   std::int32_t neighbourhoods() const { return static_cast<std::int32_t>(jurisdiction_of.size()); }
-  std::int32_t cell_begin(int n, int g) const { return cell_start[static_cast<std::size_t>(n * kGroups + g)]; }
-  std::int32_t cell_end(int n, int g) const { return cell_start[static_cast<std::size_t>(n * kGroups + g + 1)]; }
+  // Index of cell (neighbourhood n, group g); widened before multiplying.
+  static std::size_t cell_index(int n, int g) {
+    return static_cast<std::size_t>(n) * kGroups + static_cast<std::size_t>(g);
+  }
+  std::int32_t cell_begin(int n, int g) const { return cell_start[cell_index(n, g)]; }
+  std::int32_t cell_end(int n, int g) const { return cell_start[cell_index(n, g) + 1]; }
   std::int32_t nbhd_begin(int n) const { return cell_begin(n, 0); }
   std::int32_t nbhd_end(int n) const { return cell_begin(n + 1, 0); }
   int jurisdiction(ResidentId i) const {

@@ -123,11 +123,13 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
   for (std::size_t i = 0; i < N; ++i) {
     const std::int32_t from = g.row_start[i];
     g.row_start[i] = at;
-    if (from != at)
-      for (std::int32_t k = 0; k < merged_length[i]; ++k) {
-        g.column[static_cast<std::size_t>(at + k)] = g.column[static_cast<std::size_t>(from + k)];
-        g.weight[static_cast<std::size_t>(at + k)] = g.weight[static_cast<std::size_t>(from + k)];
+    if (from != at) {
+      const auto src = static_cast<std::size_t>(from), dst = static_cast<std::size_t>(at);
+      for (std::size_t k = 0; k < static_cast<std::size_t>(merged_length[i]); ++k) {
+        g.column[dst + k] = g.column[src + k];
+        g.weight[dst + k] = g.weight[src + k];
       }
+    }
     at += merged_length[i];
   }
   g.row_start[N] = at;

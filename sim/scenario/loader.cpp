@@ -241,7 +241,7 @@ class Loader {
       error(w, key, "expected a single " + spec.type_name() + " value", file);
       return {};
     }
-    const std::string text = node.Scalar();
+    const std::string& text = node.Scalar();
     double v = 0;
     switch (spec.type) {
       case ParamType::Bool: {
@@ -339,7 +339,7 @@ class Loader {
       const ParamSpec* spec = find_param("policy." + k);
       if (!spec) {
         auto cands = keys_of_section("policy");
-        cands.push_back("preset");
+        cands.emplace_back("preset");
         unknown(where(it->first), key + "." + k, cands);
         ok = false;
         continue;

@@ -49,7 +49,7 @@ Matrix latin_hypercube(int n, int k, std::uint64_t seed) {
 
 Matrix saltelli_points(int base_samples, int k) {
   boost::random::sobol sobol(static_cast<std::size_t>(2 * k));
-  sobol.discard(static_cast<std::uintmax_t>(2 * k));  // the first point is the origin
+  sobol.discard(2 * static_cast<std::uintmax_t>(k));  // the first point is the origin
   Matrix out;
   out.reserve(static_cast<std::size_t>(base_samples) * static_cast<std::size_t>(k + 2));
   for (int j = 0; j < base_samples; ++j) {

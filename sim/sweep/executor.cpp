@@ -106,7 +106,7 @@ std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& ou
   std::optional<StoredRun> r;
   try {
     r = read_run(path, with_summary);
-  } catch (const std::exception& e) { st.foreign.push_back(e.what()); }
+  } catch (const std::exception& e) { st.foreign.emplace_back(e.what()); }
   if (r && r->sweep_hash != sweep.hash) {
     st.foreign.push_back(path + ": a run of another sweep (definition " + r->sweep_hash + ", this one " + sweep.hash +
                          ")");
