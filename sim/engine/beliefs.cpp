@@ -165,11 +165,11 @@ void Beliefs::add_to_sums(ResidentId i, float t, float q, double sign) {
   c.ect += sign * e * a * t0;
 }
 
-void Beliefs::set(ResidentId i, int day, float t, float q) {
+void Beliefs::set(ResidentId i, int day, float new_trust, float new_belief) {
   const auto k = static_cast<std::size_t>(i);
   add_to_sums(i, trust(i, day), belief(i, day), -1);
-  trust_[k] = clamp01(t);
-  belief_[k] = clamp01(q);
+  trust_[k] = clamp01(new_trust);
+  belief_[k] = clamp01(new_belief);
   last_day_[k] = day;
   add_to_sums(i, trust_[k], belief_[k], +1);
 }
@@ -209,7 +209,7 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
       belief_[k] = q;
       last_day_[k] = day;
       if (presence[k] != 0) continue;  // 0: at home
-      auto& c = part[static_cast<std::size_t>(pop_.group[k] * 2 + ((pop_.flags[k] & kMixedStatus) ? 1 : 0))];
+      auto& c = part[static_cast<std::size_t>(pop_.group[k]) * 2 + ((pop_.flags[k] & kMixedStatus) ? 1 : 0)];
       const double e = pop_.exposure[k];
       c.count += 1;
       c.exposure += e;
@@ -231,7 +231,7 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
   for (int n = 0; n < nn; ++n) {  // combined in neighbourhood order: the same bits for any thread count
     const int j = pop_.jurisdiction_of[static_cast<std::size_t>(n)];
     for (int c = 0; c < kGroups * 2; ++c) {
-      auto& dst = sums_[static_cast<std::size_t>(j * kGroups * 2 + c)];
+      auto& dst = sums_[static_cast<std::size_t>(j) * kGroups * 2 + static_cast<std::size_t>(c)];
       dst.add(partial[static_cast<std::size_t>(n)][static_cast<std::size_t>(c)]);
     }
   }

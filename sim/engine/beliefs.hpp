@@ -59,7 +59,7 @@ class Beliefs {
   float fear(ResidentId i, int day) const { return pop_.exposure[static_cast<std::size_t>(i)] * belief(i, day); }
 
   // Sets a present resident's values on `day`, keeping the group sums exact.
-  void set(ResidentId i, int day, float trust, float belief);
+  void set(ResidentId i, int day, float new_trust, float new_belief);
   // A resident leaves the city's present population (held, removed) or comes back.
   void leave(ResidentId i, int day);
   void rejoin(ResidentId i, int day);
@@ -81,7 +81,7 @@ class Beliefs {
     bool raises;         // above the reference: trust's move is a share of t0, else of 1 - t0
   };
   std::size_t key(int j, int g, bool mixed) const {
-    return static_cast<std::size_t>((j * kGroups + g) * 2 + (mixed ? 1 : 0));
+    return (static_cast<std::size_t>(j) * kGroups + static_cast<std::size_t>(g)) * 2 + (mixed ? 1 : 0);
   }
   std::size_t key_of(ResidentId i) const;
   float relax_belief(ResidentId i, int day) const;

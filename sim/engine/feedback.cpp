@@ -30,7 +30,7 @@ void Feedback::set_start(const std::vector<StartCell>& cells, const Population& 
   double residents = 0, reported = 0;
   for (int n = 0; n < pop.neighbourhoods(); ++n)
     for (int g = 0; g < kGroups; ++g) {
-      const auto& c = cells[static_cast<std::size_t>(n * kGroups + g)];
+      const auto& c = cells[Population::cell_index(n, g)];
       auto& total = group[jg(pop.jurisdiction_of[nb(n)], g)];
       total.residents += c.residents;
       total.reported += c.reported;
@@ -50,7 +50,7 @@ void Feedback::set_start(const std::vector<StartCell>& cells, const Population& 
   for (int n = 0; n < pop.neighbourhoods(); ++n) {
     double victims = 0, reports = 0, cleared = 0;
     for (int g = 0; g < kGroups; ++g) {
-      const auto& c = cells[static_cast<std::size_t>(n * kGroups + g)];
+      const auto& c = cells[Population::cell_index(n, g)];
       const double m = rate_ * targeting[jg(pop.jurisdiction_of[nb(n)], g)];
       victims += m * c.residents;
       reports += m * c.reported;

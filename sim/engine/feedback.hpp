@@ -47,7 +47,7 @@ class Feedback {
 
  private:
   static std::size_t nb(int n) { return static_cast<std::size_t>(n); }
-  std::size_t jg(int j, int g) const { return static_cast<std::size_t>(j * kGroups + g); }
+  std::size_t jg(int j, int g) const { return static_cast<std::size_t>(j) * kGroups + static_cast<std::size_t>(g); }
 
   double keep_;  // weight of yesterday's average
   double impunity_elasticity_, targeting_elasticity_;

@@ -33,6 +33,7 @@ std::vector<RunResult> run_replicates(const Scenario& sc,
   });
   if (cancelled) throw Cancelled();
   std::vector<RunResult> out;
+  out.reserve(results.size());
   for (auto& r : results) out.push_back(std::move(*r));
   return out;
 }

@@ -53,7 +53,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   std::vector<StartCell> start(static_cast<std::size_t>(pop_.neighbourhoods() * kGroups));
   tbb::parallel_for(0, pop_.neighbourhoods(), [&](int n) {  // each cell summed in order: same bits
     for (int g = 0; g < kGroups; ++g) {
-      auto& cell = start[static_cast<std::size_t>(n * kGroups + g)];
+      auto& cell = start[Population::cell_index(n, g)];
       for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i) {
         const double pv = individual_propensity(i, CrimeType::violent),
                      pp = individual_propensity(i, CrimeType::property);
@@ -66,16 +66,18 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   feedback_.set_start(start, pop_);
 
   // The panel: a fixed, stratified sample of residents behind quantiles and below-baseline shares.
+  auto jurisdiction_group = [](int j, int g) {
+    return static_cast<std::size_t>(j) * kGroups + static_cast<std::size_t>(g);
+  };
   std::vector<double> cell_size(J * kGroups, 0);
   for (int n = 0; n < pop_.neighbourhoods(); ++n)
     for (int g = 0; g < kGroups; ++g)
-      cell_size[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)] * kGroups + g)] +=
+      cell_size[jurisdiction_group(pop_.jurisdiction_of[static_cast<std::size_t>(n)], g)] +=
           pop_.cell_end(n, g) - pop_.cell_begin(n, g);
   // Who is drawn is decided per resident in parallel (one draw each); the cells are filled in order.
   std::vector<std::uint8_t> in_panel(N);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
-    const double size =
-        cell_size[static_cast<std::size_t>(pop_.jurisdiction(static_cast<ResidentId>(i)) * kGroups + pop_.group[i])];
+    const double size = cell_size[jurisdiction_group(pop_.jurisdiction(static_cast<ResidentId>(i)), pop_.group[i])];
     in_panel[i] = rng_.uniform(Stream::panel, 0, i) * size < static_cast<double>(P_.output.panel_per_group);
   });
   panel_.resize(J * kGroupsWithOverlay);
@@ -86,7 +88,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     const auto baseline = static_cast<float>(individual_propensity(r, CrimeType::violent));
     for (int cell_group : {g, pop_.has(r, kMixedStatus) ? kGroups : -1}) {
       if (cell_group < 0) continue;
-      auto& cell = panel_[static_cast<std::size_t>(j * kGroupsWithOverlay + cell_group)];
+      auto& cell = panel_[static_cast<std::size_t>(j) * kGroupsWithOverlay + static_cast<std::size_t>(cell_group)];
       cell.members.push_back(r);
       cell.baseline.push_back(baseline);
     }
@@ -162,7 +164,7 @@ void Simulation::count_by_group(SeriesId id, ResidentId i, std::initializer_list
 void Simulation::leave_city(ResidentId i) {
   const auto k = static_cast<std::size_t>(i);
   beliefs_.leave(i, day_);
-  --present_in_cell_[static_cast<std::size_t>(pop_.neighbourhood[k] * kGroups + pop_.group[k])];
+  --present_in_cell_[Population::cell_index(pop_.neighbourhood[k], pop_.group[k])];
   if (pool_position_[k] >= 0) {  // swap-remove from ICE's pool
     auto& pool = at_large_pool_[pop_.record[k]];
     ResidentId last = pool.back();
@@ -186,7 +188,7 @@ void Simulation::return_home(ResidentId i) {
   const auto k = static_cast<std::size_t>(i);
   presence_[k] = static_cast<std::uint8_t>(Presence::home);
   beliefs_.rejoin(i, day_);
-  ++present_in_cell_[static_cast<std::size_t>(pop_.neighbourhood[k] * kGroups + pop_.group[k])];
+  ++present_in_cell_[Population::cell_index(pop_.neighbourhood[k], pop_.group[k])];
   join_at_large_pool(i);
 }
 

@@ -88,7 +88,7 @@ class Simulation {
   ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
                           bool adults_only) const;
   void count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest = {});
-  void run_operation(int jurisdiction, int neighbourhood, bool covert, std::uint64_t entity);
+  void run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity);
   void take_snapshot();
   double reporting_probability(ResidentId i, CrimeType type) const;
   double individual_propensity(ResidentId i, CrimeType type, int day = 0) const;

@@ -20,7 +20,7 @@ void Simulation::victimisation() {
     const double impunity = feedback_.impunity_multiplier(n);
     for (int g = 0; g < kGroups; ++g) {
       const double targeting = feedback_.targeting_multiplier(j, g);
-      const auto cell = static_cast<std::uint64_t>(n * kGroups + g);
+      const auto cell = static_cast<std::uint64_t>(Population::cell_index(n, g));
       for (int t = 0; t < kCrimeTypes; ++t) {
         const double p = base[t] * impunity * targeting;
         const auto type = static_cast<CrimeType>(t);

@@ -53,13 +53,13 @@ void Simulation::federal_enforcement() {
         double total = 0;
         for (int n = 0; n < pop_.neighbourhoods(); ++n)
           if (pop_.jurisdiction_of[static_cast<std::size_t>(n)] == static_cast<int>(j))
-            total += present_in_cell_[static_cast<std::size_t>(n * kGroups + idx(Group::undocumented))];
+            total += present_in_cell_[Population::cell_index(n, idx(Group::undocumented))];
         if (total <= 0) break;
         double u = rng_.uniform(stream, uday(), j, 1 + op) * total;
         int site = -1;
         for (int n = 0; n < pop_.neighbourhoods() && site < 0; ++n) {
           if (pop_.jurisdiction_of[static_cast<std::size_t>(n)] != static_cast<int>(j)) continue;
-          u -= present_in_cell_[static_cast<std::size_t>(n * kGroups + idx(Group::undocumented))];
+          u -= present_in_cell_[Population::cell_index(n, idx(Group::undocumented))];
           if (u < 0) site = n;
         }
         if (site >= 0)

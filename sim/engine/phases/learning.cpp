@@ -13,7 +13,7 @@ void Simulation::outreach() {
     if (rate <= 0) continue;
     double immigrant_origin = 0;
     for (int g = idx(Group::citizen_immigrant_origin); g < kGroups; ++g)
-      immigrant_origin += present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
+      immigrant_origin += present_in_cell_[Population::cell_index(n, g)];
     const auto count =
         rng_.poisson(rate * immigrant_origin / 1000.0, Stream::outreach, uday(), static_cast<std::uint64_t>(n));
     for (std::uint32_t k = 0; k < count; ++k)

@@ -81,12 +81,12 @@ void Simulation::draw_stops() {
     double weights[kGroups], total = 0;
     for (int g = 0; g < kGroups; ++g) {
       weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy_[j].profiling_multiplier) *
-                   present_in_cell_[static_cast<std::size_t>(n * kGroups + g)];
+                   present_in_cell_[Population::cell_index(n, g)];
       total += weights[g];
     }
     if (total <= 0) return;
     for (int g = 0; g < kGroups; ++g) {
-      const auto cell = static_cast<std::uint64_t>(n * kGroups + g);
+      const auto cell = static_cast<std::uint64_t>(Population::cell_index(n, g));
       if (per_resident) {  // reference: one Bernoulli trial per present adult
         int adults = 0;
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i) adults += present(i) && !pop_.has(i, kMinor);
