@@ -4,7 +4,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <numeric>
 
@@ -49,55 +48,104 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
   const auto N = static_cast<std::size_t>(pop.residents());
   const auto whole = static_cast<std::uint32_t>(p.weak_ties_per_resident);
   const double fraction = p.weak_ties_per_resident - whole;
-
-  // Weak ties each resident starts (a fixed number of slots; -1 marks an empty slot).
   const std::uint32_t slots = whole + (fraction > 0 ? 1 : 0);
-  std::vector<ResidentId> weak(N * slots, -1);
-  std::vector<std::atomic<std::int32_t>> degree(N);
-  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
-    auto hh = static_cast<std::size_t>(pop.household[i]);
-    degree[i].fetch_add(pop.household_start[hh + 1] - pop.household_start[hh] - 1, std::memory_order_relaxed);
-    for (std::uint32_t k = 0; k < slots; ++k) {
-      if (k == whole && !rng.bernoulli(fraction, Stream::ties, 1, i, k)) continue;
-      ResidentId j = draw_weak_tie(p, rng, pop, static_cast<ResidentId>(i), k);
-      if (j < 0) continue;
-      weak[i * slots + k] = j;
-      degree[i].fetch_add(1, std::memory_order_relaxed);
-      degree[static_cast<std::size_t>(j)].fetch_add(1, std::memory_order_relaxed);
+
+  // Residents fall in blocks of consecutive ids; a weak tie i -> j is drawn in i's block and
+  // lands in j's. Each pass below works block by block and writes only its own block's rows
+  // or counters, so no two threads write the same place: no atomics, whose contention on
+  // random targets cost more than the draws themselves. At most 2048 blocks keep the
+  // block-by-block table small (32 MB at most).
+  const std::size_t block = std::max<std::size_t>(4096, (N + 2047) / 2048);
+  const std::size_t blocks = (N + block - 1) / block;
+  auto blocks_of = [&](auto&& body) {
+    tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) { body(b, b * block, std::min(N, (b + 1) * block)); });
+  };
+
+  // 1. Draw each resident's weak ties (-1 marks an empty slot); count each row's own entries
+  //    (household members and the ties it starts) and the ties going from each block to each.
+  std::vector<ResidentId> weak(N * slots);
+  std::vector<std::int32_t> degree(N);
+  std::vector<std::int64_t> between(blocks * blocks, 0);  // [from block][to block], then offsets
+  blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
+    std::int64_t* to_block = &between[b * blocks];
+    for (std::size_t i = first; i < last; ++i) {
+      const auto hh = static_cast<std::size_t>(pop.household[i]);
+      degree[i] = pop.household_start[hh + 1] - pop.household_start[hh] - 1;
+      for (std::uint32_t k = 0; k < slots; ++k) {
+        ResidentId j = -1;
+        if (k < whole || rng.bernoulli(fraction, Stream::ties, 1, i, k))
+          j = draw_weak_tie(p, rng, pop, static_cast<ResidentId>(i), k);
+        weak[i * slots + k] = j;
+        if (j < 0) continue;
+        ++degree[i];
+        ++to_block[static_cast<std::size_t>(j) / block];
+      }
     }
   });
 
+  // 2. Every tie's reverse end, grouped by the block it lands in: offsets in (to, from) order,
+  //    then each drawing block writes its own ranges.
+  std::vector<std::int64_t> landing_start(blocks + 1, 0);
+  std::int64_t offset = 0;
+  for (std::size_t to = 0; to < blocks; ++to) {
+    landing_start[to] = offset;
+    for (std::size_t from = 0; from < blocks; ++from) {
+      const std::int64_t count = between[from * blocks + to];
+      between[from * blocks + to] = offset;
+      offset += count;
+    }
+  }
+  landing_start[blocks] = offset;
+  struct Reverse {
+    ResidentId to, from;
+  };
+  std::vector<Reverse> reverse(static_cast<std::size_t>(offset));
+  blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
+    std::int64_t* cursor = &between[b * blocks];
+    for (std::size_t i = first; i < last; ++i)
+      for (std::uint32_t k = 0; k < slots; ++k)
+        if (const ResidentId j = weak[i * slots + k]; j >= 0)
+          reverse[static_cast<std::size_t>(cursor[static_cast<std::size_t>(j) / block]++)] = {j,
+                                                                                               static_cast<ResidentId>(i)};
+  });
+  blocks_of([&](std::size_t b, std::size_t, std::size_t) {
+    for (auto e = landing_start[b]; e < landing_start[b + 1]; ++e)
+      ++degree[static_cast<std::size_t>(reverse[static_cast<std::size_t>(e)].to)];
+  });
+
+  // 3. Rows: household members, the ties the resident started, the ties that reached it.
   auto& g = pop.ties;
   g.row_start.assign(N + 1, 0);
-  for (std::size_t i = 0; i < N; ++i) g.row_start[i + 1] = g.row_start[i] + degree[i].load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i < N; ++i) g.row_start[i + 1] = g.row_start[i] + degree[i];
   const auto nnz = static_cast<std::size_t>(g.row_start[N]);
   g.column.resize(nnz);
   g.weight.resize(nnz);
-  std::vector<std::atomic<std::int32_t>> fill(N);
-  for (std::size_t i = 0; i < N; ++i) fill[i].store(g.row_start[i], std::memory_order_relaxed);
   const auto hw = static_cast<float>(p.household_tie_weight), ww = static_cast<float>(p.weak_tie_weight);
-  auto put = [&](std::size_t row, ResidentId col, float w) {
-    auto at = static_cast<std::size_t>(fill[row].fetch_add(1, std::memory_order_relaxed));
-    g.column[at] = col;
-    g.weight[at] = w;
-  };
-  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
-    auto hh = static_cast<std::size_t>(pop.household[i]);
-    for (auto m = pop.household_start[hh]; m < pop.household_start[hh + 1]; ++m) {
-      ResidentId j = pop.household_members[static_cast<std::size_t>(m)];
-      if (static_cast<std::size_t>(j) != i) put(i, j, hw);
+  blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
+    std::int32_t* fill = &degree[0];  // reused as each row's next free place
+    auto put = [&](std::size_t row, ResidentId col, float w) {
+      const auto at = static_cast<std::size_t>(fill[row]++);
+      g.column[at] = col;
+      g.weight[at] = w;
+    };
+    for (std::size_t i = first; i < last; ++i) {
+      fill[i] = g.row_start[i];
+      const auto hh = static_cast<std::size_t>(pop.household[i]);
+      for (auto m = pop.household_start[hh]; m < pop.household_start[hh + 1]; ++m)
+        if (const ResidentId j = pop.household_members[static_cast<std::size_t>(m)]; static_cast<std::size_t>(j) != i)
+          put(i, j, hw);
+      for (std::uint32_t k = 0; k < slots; ++k)
+        if (const ResidentId j = weak[i * slots + k]; j >= 0) put(i, j, ww);
     }
-    for (std::uint32_t k = 0; k < slots; ++k) {
-      ResidentId j = weak[i * slots + k];
-      if (j < 0) continue;
-      put(i, j, ww);
-      put(static_cast<std::size_t>(j), static_cast<ResidentId>(i), ww);
+    for (auto e = landing_start[b]; e < landing_start[b + 1]; ++e) {
+      const Reverse& r = reverse[static_cast<std::size_t>(e)];
+      put(static_cast<std::size_t>(r.to), r.from, ww);
     }
   });
-  // Parallel filling leaves each row in arrival order; sorting rows makes the graph the same
-  // bits for any thread count. A pair tied twice (a weak tie drawn from both ends, or between
-  // members of one household) becomes one entry whose weight is the sum: the graph is a proper
-  // sparse matrix (no repeated entries), and a detention reaches each tie once, at its weight.
+  // 4. Each row sorted by column. A pair tied twice (a weak tie drawn from both ends, or
+  // between members of one household) becomes one entry whose weight is the sum: the graph is
+  // a proper sparse matrix (no repeated entries), and a detention reaches each tie once, at its
+  // weight.
   std::vector<std::int32_t> merged_length(N);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     auto b = static_cast<std::size_t>(g.row_start[i]), e = static_cast<std::size_t>(g.row_start[i + 1]);
