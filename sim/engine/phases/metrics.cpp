@@ -1,8 +1,10 @@
 // Phase 9: the day's metrics, and neighbourhood snapshots.
+#include <array>
 #include <limits>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 #include "engine/quantiles.hpp"
 #include "engine/simulation.hpp"
@@ -73,7 +75,8 @@ void Simulation::record_metrics() {
     cell.trust.resize(present_count);
     cell.fear.resize(present_count);
     const int j = static_cast<int>(c) / kGroupsWithOverlay, g = static_cast<int>(c) % kGroupsWithOverlay;
-    const auto trust_q = quantiles_of(cell.trust), fear_q = quantiles_of(cell.fear);
+    std::array<double, kQuantiles.size()> trust_q, fear_q;
+    tbb::parallel_invoke([&] { trust_q = quantiles_of(cell.trust); }, [&] { fear_q = quantiles_of(cell.fear); });
     for (std::size_t q = 0; q < kQuantiles.size(); ++q) {
       S.at(SeriesId::trust_quantiles, day_, {j, g, static_cast<int>(q)}) = trust_q[q];
       S.at(SeriesId::fear_quantiles, day_, {j, g, static_cast<int>(q)}) = fear_q[q];
