@@ -10,6 +10,7 @@
 
 #include "core/rng.hpp"
 #include "core/types.hpp"
+#include "core/uninit_vector.hpp"
 #include "scenario/scenario.hpp"
 
 namespace trustsim {
@@ -27,9 +28,9 @@ enum ResidentFlag : std::uint8_t {
 // Social ties: a symmetric sparse matrix in compressed-row form (Eigen's layout);
 // row i holds i's ties and their weights.
 struct TieGraph {
-  std::vector<std::int32_t> row_start;  // size residents + 1
-  std::vector<std::int32_t> column;
-  std::vector<float> weight;
+  UninitVector<std::int32_t> row_start;  // size residents + 1
+  UninitVector<std::int32_t> column;
+  UninitVector<float> weight;
   using Matrix = Eigen::Map<const Eigen::SparseMatrix<float, Eigen::RowMajor, std::int32_t>>;
   Matrix matrix() const {
     const auto n = static_cast<Eigen::Index>(row_start.size() - 1);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/uninit_vector.hpp"
 #include "population/build_steps.hpp"
 
 namespace trustsim {
@@ -63,8 +64,8 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
 
   // 1. Draw each resident's weak ties (-1 marks an empty slot); count each row's own entries
   //    (household members and the ties it starts) and the ties going from each block to each.
-  std::vector<ResidentId> weak(N * slots);
-  std::vector<std::int32_t> degree(N);
+  UninitVector<ResidentId> weak(N * slots);  // every slot written by its drawing block
+  UninitVector<std::int32_t> degree(N);
   std::vector<std::int64_t> between(blocks * blocks, 0);  // [from block][to block], then offsets
   blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
     std::int64_t* to_block = &between[b * blocks];
@@ -99,14 +100,14 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
   struct Reverse {
     ResidentId to, from;
   };
-  std::vector<Reverse> reverse(static_cast<std::size_t>(offset));
+  UninitVector<Reverse> reverse(static_cast<std::size_t>(offset));
   blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
     std::int64_t* cursor = &between[b * blocks];
     for (std::size_t i = first; i < last; ++i)
       for (std::uint32_t k = 0; k < slots; ++k)
         if (const ResidentId j = weak[i * slots + k]; j >= 0)
-          reverse[static_cast<std::size_t>(cursor[static_cast<std::size_t>(j) / block]++)] = {j,
-                                                                                               static_cast<ResidentId>(i)};
+          reverse[static_cast<std::size_t>(cursor[static_cast<std::size_t>(j) / block]++)] = {
+              j, static_cast<ResidentId>(i)};
   });
   blocks_of([&](std::size_t b, std::size_t, std::size_t) {
     for (auto e = landing_start[b]; e < landing_start[b + 1]; ++e)
@@ -115,7 +116,8 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
 
   // 3. Rows: household members, the ties the resident started, the ties that reached it.
   auto& g = pop.ties;
-  g.row_start.assign(N + 1, 0);
+  g.row_start.resize(N + 1);
+  g.row_start[0] = 0;
   for (std::size_t i = 0; i < N; ++i) g.row_start[i + 1] = g.row_start[i] + degree[i];
   const auto nnz = static_cast<std::size_t>(g.row_start[N]);
   g.column.resize(nnz);
@@ -145,42 +147,50 @@ void build_ties(const Scenario& sc, const Rng& rng, Population& pop) {
   // 4. Each row sorted by column. A pair tied twice (a weak tie drawn from both ends, or
   // between members of one household) becomes one entry whose weight is the sum: the graph is
   // a proper sparse matrix (no repeated entries), and a detention reaches each tie once, at its
-  // weight.
-  std::vector<std::int32_t> merged_length(N);
-  tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
-    auto b = static_cast<std::size_t>(g.row_start[i]), e = static_cast<std::size_t>(g.row_start[i + 1]);
+  // weight. Merged rows are packed at the start of their block's range (a row only moves left,
+  // over rows already packed), then the blocks are moved together, in order.
+  std::vector<std::int64_t> packed_end(blocks);
+  blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
     thread_local std::vector<std::pair<std::int32_t, float>> row;  // reused: rows are short and many
-    row.resize(e - b);
-    for (auto k = b; k < e; ++k) row[k - b] = {g.column[k], g.weight[k]};
-    std::sort(row.begin(), row.end());
-    std::size_t out = b;
-    for (std::size_t k = 0; k < row.size(); ++k) {
-      if (out > b && g.column[out - 1] == row[k].first) {
-        g.weight[out - 1] += row[k].second;
-        continue;
+    auto out = static_cast<std::size_t>(g.row_start[first]);
+    for (std::size_t i = first; i < last; ++i) {
+      const auto from = static_cast<std::size_t>(g.row_start[i]), to = static_cast<std::size_t>(g.row_start[i + 1]);
+      row.resize(to - from);
+      for (auto k = from; k < to; ++k) row[k - from] = {g.column[k], g.weight[k]};
+      std::sort(row.begin(), row.end());
+      if (i > first)
+        g.row_start[i] = static_cast<std::int32_t>(
+            out);  // the first row stays: its start is the block boundary, read by the block before
+      const std::size_t row_begin = out;
+      for (const auto& [column, weight] : row) {
+        if (out > row_begin && g.column[out - 1] == column) {
+          g.weight[out - 1] += weight;
+          continue;
+        }
+        g.column[out] = column;
+        g.weight[out] = weight;
+        ++out;
       }
-      g.column[out] = row[k].first;
-      g.weight[out] = row[k].second;
-      ++out;
     }
-    merged_length[i] = static_cast<std::int32_t>(out - b);
+    packed_end[b] = static_cast<std::int64_t>(out);
   });
-  // Close the gaps the merges left, row by row in order (each row moves left, never over a
-  // row not yet moved).
-  std::int32_t at = 0;
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::int32_t from = g.row_start[i];
-    g.row_start[i] = at;
-    if (from != at) {
-      const auto src = static_cast<std::size_t>(from), dst = static_cast<std::size_t>(at);
-      for (std::size_t k = 0; k < static_cast<std::size_t>(merged_length[i]); ++k) {
-        g.column[dst + k] = g.column[src + k];
-        g.weight[dst + k] = g.weight[src + k];
-      }
+  std::vector<std::int32_t> shift(blocks);  // how far left each block moves
+  std::int64_t at = 0;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const auto first = static_cast<std::int64_t>(g.row_start[b * block]);
+    shift[b] = static_cast<std::int32_t>(first - at);
+    const auto src = static_cast<std::ptrdiff_t>(first), end = static_cast<std::ptrdiff_t>(packed_end[b]);
+    const auto dst = static_cast<std::ptrdiff_t>(at);
+    if (dst != src) {  // left, so copying forwards is safe
+      std::copy(g.column.begin() + src, g.column.begin() + end, g.column.begin() + dst);
+      std::copy(g.weight.begin() + src, g.weight.begin() + end, g.weight.begin() + dst);
     }
-    at += merged_length[i];
+    at += end - src;
   }
-  g.row_start[N] = at;
+  blocks_of([&](std::size_t b, std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i < last; ++i) g.row_start[i] -= shift[b];
+  });
+  g.row_start[N] = static_cast<std::int32_t>(at);
   g.column.resize(static_cast<std::size_t>(at));
   g.weight.resize(static_cast<std::size_t>(at));
 }
