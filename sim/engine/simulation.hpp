@@ -71,6 +71,10 @@ class Simulation {
   struct Arrest {
     ResidentId who;
   };
+  struct Response {  // what follows one victimisation; see reporting_and_response
+    bool reported = false, cleared = false, good = false;
+    ResidentId offender = -1;
+  };
   struct CourtCase {
     std::size_t detention;
     ResidentId who;
@@ -121,6 +125,7 @@ class Simulation {
   // Today's events, applied by the learning phase.
   std::vector<Victim> victims_;
   std::vector<std::vector<Victim>> victims_by_neighbourhood_;  // victimisation's per-task buffers
+  std::vector<Response> responses_;                            // one per victim, in victims_' order
   std::vector<Arrest> arrests_;
   std::vector<ContactEvent> contacts_;
   std::vector<ResidentId> police_detainees_, removed_today_;

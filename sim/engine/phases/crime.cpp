@@ -47,36 +47,52 @@ void Simulation::victimisation() {
   for (const auto& victims : victims_by_neighbourhood_) victims_.insert(victims_.end(), victims.begin(), victims.end());
 }
 
+// Every victim's decision and the police response are drawn on their own (keyed by victim,
+// reading only yesterday's feedback and today's beliefs, which this phase does not change),
+// in parallel; then they are applied in victim order, which fixes the order of contacts and
+// arrests: the same bits on any thread count.
 void Simulation::reporting_and_response() {
-  arrests_.clear();
   const double clearance[kCrimeTypes] = {P_.police.clearance_violent, P_.police.clearance_property};
-  for (const auto& v : victims_) {
-    const auto k = static_cast<std::size_t>(v.who);
-    const int n = pop_.neighbourhood[k], j = pop_.jurisdiction_of[static_cast<std::size_t>(n)], t = idx(v.type);
-    const auto draw = static_cast<std::uint32_t>(t + kCrimeTypes * (v.ordinal & 0xFFFF));
-    count_by_group(SeriesId::victimisations, v.who, {t});
-    feedback_.victimised(n, j, pop_.group[k]);
-    if (!rng_.bernoulli(reporting_probability(v.who, v.type), Stream::reporting, uday(), k, draw)) continue;
-
-    count_by_group(SeriesId::reports, v.who, {t});
-    feedback_.reported(n, j, pop_.group[k]);
-    const bool cleared = rng_.bernoulli(clearance[t] * clearance_factor_[static_cast<std::size_t>(j)], Stream::response,
-                                        uday(), k, 3 * draw);
-    const bool good =
-        cleared || rng_.bernoulli(P_.police.good_response_prob, Stream::response, uday(), k, 3 * draw + 1);
-    contacts_.push_back({v.who, good ? Contact::positive : Contact::negative});
-    contacts_.push_back({v.who, Contact::reassurance});  // the contact ended with no immigration consequence
-    if (!cleared) continue;
-    result_.series.add(SeriesId::cleared, day_, {j, t});
-    feedback_.cleared(n);
+  responses_.assign(victims_.size(), Response{});
+  tbb::parallel_for(std::size_t{0}, victims_.size(), [&](std::size_t v) {
+    const Victim& victim = victims_[v];
+    Response& r = responses_[v];
+    const auto k = static_cast<std::size_t>(victim.who);
+    const int n = pop_.neighbourhood[k], j = pop_.jurisdiction_of[static_cast<std::size_t>(n)], t = idx(victim.type);
+    const auto draw = static_cast<std::uint32_t>(t + kCrimeTypes * (victim.ordinal & 0xFFFF));
+    r.reported = rng_.bernoulli(reporting_probability(victim.who, victim.type), Stream::reporting, uday(), k, draw);
+    if (!r.reported) return;
+    r.cleared = rng_.bernoulli(clearance[t] * clearance_factor_[static_cast<std::size_t>(j)], Stream::response, uday(),
+                               k, 3 * draw);
+    r.good = r.cleared || rng_.bernoulli(P_.police.good_response_prob, Stream::response, uday(), k, 3 * draw + 1);
+    if (!r.cleared) return;
     for (std::uint32_t attempt = 0; attempt < 16; ++attempt) {
       auto w = rng_.words(Stream::offender, uday(), k, draw * 16 + attempt);
       ResidentId o = pop_.draw_offender(n, w[0] * 0x1p-32, w[1] * 0x1p-32);
-      if (o >= 0 && o != v.who && present(o)) {
-        arrests_.push_back({o});
+      if (o >= 0 && o != victim.who && present(o)) {
+        r.offender = o;
         break;
       }
     }
+  });
+
+  arrests_.clear();
+  for (std::size_t v = 0; v < victims_.size(); ++v) {
+    const Victim& victim = victims_[v];
+    const Response& r = responses_[v];
+    const auto k = static_cast<std::size_t>(victim.who);
+    const int n = pop_.neighbourhood[k], j = pop_.jurisdiction_of[static_cast<std::size_t>(n)], t = idx(victim.type);
+    count_by_group(SeriesId::victimisations, victim.who, {t});
+    feedback_.victimised(n, j, pop_.group[k]);
+    if (!r.reported) continue;
+    count_by_group(SeriesId::reports, victim.who, {t});
+    feedback_.reported(n, j, pop_.group[k]);
+    contacts_.push_back({victim.who, r.good ? Contact::positive : Contact::negative});
+    contacts_.push_back({victim.who, Contact::reassurance});  // the contact ended with no immigration consequence
+    if (!r.cleared) continue;
+    result_.series.add(SeriesId::cleared, day_, {j, t});
+    feedback_.cleared(n);
+    if (r.offender >= 0) arrests_.push_back({r.offender});
   }
 }
 
