@@ -165,9 +165,9 @@ void Beliefs::add_to_sums(ResidentId i, float t, float q, double sign) {
   c.ect += sign * e * a * t0;
 }
 
-void Beliefs::set(ResidentId i, int day, float new_trust, float new_belief) {
+void Beliefs::replace(ResidentId i, int day, float t, float q, float new_trust, float new_belief) {
   const auto k = static_cast<std::size_t>(i);
-  add_to_sums(i, trust(i, day), belief(i, day), -1);
+  add_to_sums(i, t, q, -1);
   trust_[k] = clamp01(new_trust);
   belief_[k] = clamp01(new_belief);
   last_day_[k] = day;

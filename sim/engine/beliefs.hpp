@@ -59,7 +59,17 @@ class Beliefs {
   float fear(ResidentId i, int day) const { return pop_.exposure[static_cast<std::size_t>(i)] * belief(i, day); }
 
   // Sets a present resident's values on `day`, keeping the group sums exact.
-  void set(ResidentId i, int day, float new_trust, float new_belief);
+  void set(ResidentId i, int day, float new_trust, float new_belief) {
+    replace(i, day, trust(i, day), belief(i, day), new_trust, new_belief);
+  }
+  // Moves a present resident's values on `day`: move(trust, belief) gives the new pair. The
+  // relaxed values are found once, for the move and for the group sums.
+  template <class Move>
+  void change(ResidentId i, int day, Move&& move) {
+    const float t = trust(i, day), q = belief(i, day);
+    const auto [new_trust, new_belief] = move(t, q);
+    replace(i, day, t, q, new_trust, new_belief);
+  }
   // A resident leaves the city's present population (held, removed) or comes back.
   void leave(ResidentId i, int day);
   void rejoin(ResidentId i, int day);
@@ -87,6 +97,8 @@ class Beliefs {
   float relax_belief(ResidentId i, int day) const;
   double belief_target(std::size_t k, const Segment& s) const;
   double trust_target(std::size_t k, const Segment& s) const;
+  // t and q: the resident's values on `day` before the change.
+  void replace(ResidentId i, int day, float t, float q, float new_trust, float new_belief);
   void add_to_sums(ResidentId i, float t, float q, double sign);
   const Segment& segment(int jurisdiction, int day) const;
 

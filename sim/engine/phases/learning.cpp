@@ -1,5 +1,6 @@
 // Outreach, phase 8 (learning of trust and belief) and the community feedback loops.
 #include <algorithm>
+#include <utility>
 
 #include "engine/learning_rules.hpp"
 #include "engine/simulation.hpp"
@@ -28,8 +29,9 @@ void Simulation::learning() {
   const auto& L = P_.learning;
   auto experience = [&](ResidentId i, Contact kind, double weight = 1.0) {
     const Move m = move_for(kind, L, weight);
-    beliefs_.set(i, day_, static_cast<float>(moved_trust(beliefs_.trust(i, day_), m)),
-                 static_cast<float>(moved_belief(beliefs_.belief(i, day_), m)));
+    beliefs_.change(i, day_, [&](float trust, float belief) {
+      return std::pair{static_cast<float>(moved_trust(trust, m)), static_cast<float>(moved_belief(belief, m))};
+    });
   };
   // Direct contacts; negative ones weigh `negative_asymmetry` times more.
   for (const auto& c : contacts_)
