@@ -25,6 +25,17 @@ class Metric:
     share: bool   # a 0-1 share: differences are shown in percentage points
 
 
+def detention_change(reference: float, difference: float) -> str:
+    """The change in detentions as a reader would say it: a percentage, or 'n-fold' when
+    detentions more than treble (a percentage of a small baseline reads as noise)."""
+    if not reference > 0:
+        return f"detentions by {num(difference)} per 10,000 residents per year"
+    ratio = (reference + difference) / reference
+    if ratio >= 3:
+        return f"detentions {ratio:.0f}-fold"
+    return f"detentions by {signed(100 * difference / reference, 0)}%"
+
+
 def metrics(run) -> dict:
     """Per-replicate values of each headline metric for one run."""
     rep = run.reporting_rate(days=(0, run.days))
@@ -101,8 +112,7 @@ def make(ctx: Context) -> list:
     star = min(labels, key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
     d_rep = diffs[star, key][2]
     ref_det, _, d_det = diffs[star, "detentions"]
-    det_txt = (f"detentions by {signed(100 * d_det.mean / ref_det, 0)}%" if ref_det > 0 else
-               f"detentions by {num(d_det.mean)} per 10,000 residents per year")
+    det_txt = detention_change(ref_det, d_det.mean)
     who = group_label(key.split("_", 1)[1])
     if abs(100 * d_rep.mean) < 0.05:
         title = (f"Against {ref}, no scenario moves {who}' reporting by as much as 0.1 points; "

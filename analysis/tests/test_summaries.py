@@ -172,3 +172,12 @@ def test_report_names_files_seeds_and_versions(real_report, runs):
             assert str(raw.attrs[key]) in html
         assert f"<td>{raw.attrs['seed']}</td>" in html
         assert r.path.name in html
+
+
+def test_detention_change_reads_as_a_reader_would_say_it():
+    from analysis.charts.comparison import detention_change
+    assert detention_change(10.0, 5.0) == "detentions by +50%"
+    assert detention_change(10.0, -4.0) == "detentions by -40%"
+    assert detention_change(3.7, 37.0) == "detentions 11-fold"    # not "+1000%"
+    assert detention_change(10.0, 19.9) == "detentions by +199%"  # under threefold: a percentage
+    assert detention_change(0.0, 2.5) == "detentions by 2.5 per 10,000 residents per year"
