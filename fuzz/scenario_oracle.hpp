@@ -1,5 +1,5 @@
 // What the scenario loader must do with any input, checked by the fuzzer (fuzz_scenario.cpp)
-// and by the replay of every saved input (tests/test_fuzz_regressions.cpp).
+// and by the replay of every saved input (tests/unit/fuzz/test_fuzz_regressions.cpp).
 //
 // Input: the YAML text, optionally followed by a NUL byte and NUL-separated `--set`
 // overrides ("dotted.key=value"), so the command-line path is exercised too.

@@ -1,5 +1,5 @@
 // What the sweep loader must do with any input, checked by the fuzzer (fuzz_sweep.cpp) and
-// by the replay of saved inputs (tests/test_fuzz_regressions.cpp).
+// by the replay of saved inputs (tests/unit/fuzz/test_fuzz_regressions.cpp).
 //
 // Input: the sweep file's text. Base scenario paths resolve against sweeps/ (the label is
 // "sweeps/fuzz.yaml"); the shipped scenarios (scenarios/*.yaml) can be read, nothing else.

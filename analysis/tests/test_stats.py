@@ -1,14 +1,14 @@
 """Unit tests of the replicate statistics."""
 import numpy as np
 import pytest
+import scipy.stats  # scripts/install-deps installs python3-scipy: this test must run, not skip
 
 from analysis.stats import Z975, diff_ci, mean_ci, t_multiplier, trailing_sum
 
 
-def test_t_table_matches_scipy_where_available():
-    stats = pytest.importorskip("scipy.stats")
+def test_t_table_matches_scipy():
     for n in range(2, 30):
-        assert t_multiplier(n) == pytest.approx(stats.t.ppf(0.975, n - 1), abs=6e-4)
+        assert t_multiplier(n) == pytest.approx(scipy.stats.t.ppf(0.975, n - 1), abs=6e-4)
 
 
 def test_normal_quantile_from_30_replicates_and_no_band_for_one():

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "../fuzz/scenario_oracle.hpp"
-#include "../fuzz/sweep_oracle.hpp"
+#include "fuzz/scenario_oracle.hpp"
+#include "fuzz/sweep_oracle.hpp"
 
 namespace fs = std::filesystem;
 
@@ -47,8 +47,26 @@ TEST_CASE("fuzz regressions: every saved scenario input is handled (located erro
 }
 
 TEST_CASE("fuzz regressions: every saved sweep input is handled (located error or a valid sweep)", "[fuzz][sweep]") {
-  for (const auto& p : saved_inputs("fuzz_sweep")) {
+  const auto inputs = saved_inputs("fuzz_sweep");
+  CHECK_FALSE(inputs.empty());  // a renamed or missing folder must not pass by replaying nothing
+  for (const auto& p : inputs) {
     INFO(p.filename().string());
     CHECK(trustsim::fuzz::check_sweep_input(slurp(p)) == "");
   }
+}
+
+TEST_CASE("fuzz regressions: the oracles accept the shipped sweeps and reject a broken contract", "[fuzz][sweep]") {
+  // The fuzzers' seeds pass the same check the saved inputs do.
+  const fs::path dir = fs::path(TRUSTSIM_SOURCE_DIR) / "sweeps";
+  int shipped = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml") continue;
+    INFO(e.path().filename().string());
+    CHECK(trustsim::fuzz::check_sweep_input(slurp(e.path())) == "");
+    ++shipped;
+  }
+  CHECK(shipped >= 2);
+  // The oracle is not a function that always says yes: an error without a located diagnostic
+  // breaks the loader's contract.
+  CHECK(trustsim::fuzz::diagnostics_problem(trustsim::InvalidInput(trustsim::Diagnostics{})) != "");
 }

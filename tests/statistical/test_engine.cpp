@@ -1,11 +1,10 @@
 // The daily step against known answers: event counts against their rates, the event
-// method against the per-resident reference, determinism, and policy directions.
-#include <tbb/global_control.h>
+// method against the per-resident reference, and policy directions (determinism across
+// thread counts: tests/determinism/).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "engine/quantiles.hpp"
 #include "engine/simulation.hpp"
@@ -14,11 +13,6 @@
 using namespace trustsim;
 
 namespace {
-
-std::vector<RunResult> run_with_threads(const Scenario& sc, int threads) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  return run_replicates(sc);
-}
 
 // Reporting rate of one group over the whole run and every replicate.
 double reporting_rate(const std::vector<RunResult>& runs, int group) {
@@ -86,7 +80,7 @@ TEST_CASE("daily victimisations follow their binomial rate when feedback is off"
 }
 
 TEST_CASE("targeting starts in equilibrium when residents keep their starting trust and fear",
-          "[engine][statistical]") {
+          "[engine][statistical][long]") {
   // Nobody learns anything, and targeting is strong: the undocumented, who report least, are
   // targeted from day 0 as much as at day 200. (Averages that started at the city's level
   // instead made their victimisation climb over the first weeks of every run.)
@@ -120,7 +114,7 @@ TEST_CASE("targeting starts in equilibrium when residents keep their starting tr
   CHECK(early / late == Approx(1.0).margin(0.2));
 }
 
-TEST_CASE("the event method matches the per-resident reference in distribution", "[engine][statistical]") {
+TEST_CASE("the event method matches the per-resident reference in distribution", "[engine][statistical][long]") {
   auto summary = [](const std::string& method) {
     Scenario sc = test::tiny("287g_task_force", {"simulation.replicates=6", "simulation.method=" + method});
     auto runs = run_replicates(sc);
@@ -157,35 +151,8 @@ TEST_CASE("the event method matches the per-resident reference in distribution",
   }
 }
 
-TEST_CASE("same scenario and seed give identical bits at 1, 2 and 8 threads; another seed differs",
-          "[engine][determinism]") {
-  Scenario sc = test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=150"});
-  auto one = run_with_threads(sc, 1), two = run_with_threads(sc, 2), eight = run_with_threads(sc, 8),
-       again = run_with_threads(sc, 2);
-  for (std::size_t s = 0; s < series_specs().size(); ++s) {
-    const auto id = static_cast<SeriesId>(s);
-    for (std::size_t r = 0; r < one.size(); ++r) {
-      INFO(series_specs()[s].name);
-      // memcmp-style equality, NaN included: compare the bytes.
-      const auto& a = one[r].series.data(id);
-      for (const auto* other : {&two[r].series.data(id), &eight[r].series.data(id), &again[r].series.data(id)})
-        REQUIRE(std::memcmp(a.data(), other->data(), a.size() * sizeof(double)) == 0);
-    }
-  }
-  REQUIRE(one[0].detentions.size() == eight[0].detentions.size());
-  CHECK(std::memcmp(one[0].snapshots.trust_mean.data(), eight[0].snapshots.trust_mean.data(),
-                    one[0].snapshots.trust_mean.size() * sizeof(double)) == 0);
-
-  Scenario other =
-      test::tiny("task_force_cooperation", {"simulation.replicates=2", "simulation.days=150", "simulation.seed=2"});
-  auto different = run_replicates(other);
-  CHECK(different[0].series.data(SeriesId::victimisations) != one[0].series.data(SeriesId::victimisations));
-  // Replicates of one run differ from each other too.
-  CHECK(one[0].series.data(SeriesId::victimisations) != one[1].series.data(SeriesId::victimisations));
-}
-
 TEST_CASE("under 287(g) task force, undocumented and mixed-status residents report less and more are detained",
-          "[engine][direction]") {
+          "[engine][direction][long]") {
   const std::vector<std::string> sets = {"population.residents=60000", "population.neighbourhoods=30",
                                          "simulation.days=730", "simulation.replicates=2"};
   auto sanctuary = run_replicates(test::tiny("sanctuary", sets));

@@ -2,7 +2,6 @@
 // layout invariants and the tie graph.
 #include <catch2/catch.hpp>
 
-#include <tbb/global_control.h>
 #include <Eigen/SparseCore>
 
 #include "helpers.hpp"
@@ -74,19 +73,4 @@ TEST_CASE("the tie graph is symmetric, has no self-ties or repeated pairs, and s
     for (auto k = pop.ties.row_start[i] + 1; k < pop.ties.row_start[i + 1]; ++k)
       repeated += pop.ties.column[static_cast<std::size_t>(k)] <= pop.ties.column[static_cast<std::size_t>(k - 1)];
   CHECK(repeated == 0);
-}
-
-TEST_CASE("population build gives the same bits for any thread count", "[population][determinism]") {
-  Scenario sc = test::tiny("baseline");
-  auto build = [&](int threads) {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    return build_population(sc, Rng(8));
-  };
-  Population a = build(1), b = build(2);
-  CHECK(a.group == b.group);
-  CHECK(a.household == b.household);
-  CHECK(a.propensity == b.propensity);
-  CHECK(a.ties.column == b.ties.column);
-  CHECK(a.ties.weight == b.ties.weight);
-  CHECK(a.alias_other == b.alias_other);
 }

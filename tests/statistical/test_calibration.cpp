@@ -16,6 +16,7 @@
 #include "calibrate/record.hpp"
 #include "calibrate/search.hpp"
 #include "engine/simulation.hpp"
+#include "output/h5file.hpp"
 
 using namespace trustsim;
 using namespace trustsim::calibrate;
@@ -50,7 +51,7 @@ std::size_t lines_in(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("the committed defaults reproduce every calibration target within its band", "[calibration]") {
+TEST_CASE("the committed defaults reproduce every calibration target within its band", "[calibration][long]") {
   const TargetsFile tf = load_targets(kTargets);
   // The same replicates and seed as the check in docs/calibration.md (seed 1).
   const Measurement m = evaluate(tf, {}, verification_seed(1), tf.search.verify_replicates);
@@ -198,7 +199,27 @@ TEST_CASE("an interrupted calibration resumes from its state file to exactly the
   for (const auto& t : tf.targets) CHECK(md.find("`" + t.id + "`") != std::string::npos);
   const auto h5 = (dir / "run.h5").string();
   write_record_h5(h5, tf, full, RunInfo{7, tf.search.budget, 1});
-  CHECK(std::filesystem::exists(h5));
   CHECK(!std::filesystem::exists(h5 + ".partial"));
+  // Read back: what the record says is what the search found.
+  const auto file = h5::open_file(h5, false);
+  const hid_t root = file.id();
+  CHECK(h5::get_string_attribute(root, "format") == "trustsim-calibration");
+  CHECK(h5::get_int_attribute(root, "complete") == 1);
+  CHECK(h5::get_int_attribute(root, "seed") == 7);
+  CHECK(h5::read_string(root, "targets_file") == tf.text);
+  CHECK(h5::read_string(root, "record_markdown") == md);
+  std::vector<std::string> free_names, target_ids;
+  for (const auto& p : tf.free) free_names.push_back(p.name);
+  for (const auto& t : tf.targets) target_ids.push_back(t.id);
+  CHECK(h5::read_strings(root, "free/name") == free_names);
+  CHECK(h5::read_doubles(root, "free/fitted") == full.fitted);
+  CHECK(h5::read_strings(root, "targets/id") == target_ids);
+  CHECK(h5::read_doubles(root, "targets/achieved_mean") == full.verification.mean);
+  CHECK(h5::dims_of(root, "search/points") == std::vector<std::size_t>{full.evaluations.size(), tf.free.size()});
+  std::vector<double> losses;
+  for (const auto& e : full.evaluations) losses.push_back(e.loss);
+  CHECK(h5::read_doubles(root, "search/loss") == losses);
+  const h5::Handle search(H5Gopen2(root, "search", H5P_DEFAULT), H5Gclose, "group search");
+  CHECK(h5::get_int_attribute(search.id(), "best") == static_cast<std::int64_t>(full.best));
   std::filesystem::remove_all(dir);
 }
