@@ -21,7 +21,7 @@ from .charts import RUN_MODULES, SWEEP_MODULES
 from .charts.base import Context, SweepContext
 from .page import SWEEP_KEYS, render
 from .reader import SWEEP_FORMAT_NAME, FormatError, file_format, open_run, open_sweep
-from .text import plural
+from .text import clean, plural
 
 WINDOWS = (7, 14, 28)
 MIN_PER_WINDOW = 30  # victimisations a rolling window should hold to be readable
@@ -39,10 +39,11 @@ def auto_window(runs) -> int:
 
 def display_labels(runs) -> dict:
     """Scenario names, made unique with the file name when two runs share one."""
-    counts = Counter(r.name for r in runs)
+    counts = Counter(clean(r.name) for r in runs)
     labels, seen = {}, set()
     for r in runs:
-        lab = r.name if counts[r.name] == 1 else f"{r.name} ({r.path.stem})"
+        name = clean(r.name)
+        lab = name if counts[name] == 1 else f"{name} ({clean(r.path.stem)})"
         while lab in seen:
             lab += "'"
         seen.add(lab)
@@ -77,8 +78,8 @@ def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Rep
                 f"with {len(paths) - 1} other file(s)")
         return build_sweep_report(paths[0], outdir)
     runs = [open_run(p) for p in paths]  # FormatError before any file is written
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    check_window(window, runs)
+    outdir = output_folder(outdir)
     ref = pick_reference(runs, reference)
     ctx = Context(runs=runs, labels=display_labels(runs), reference=ref, outdir=outdir,
                   window=window or auto_window(runs), map_days=tuple(map_days))
@@ -98,19 +99,54 @@ def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Rep
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "analysis_version": __version__, "reference": ctx.label(ref)}
     index = outdir / "index.html"
-    index.write_text(render(charts, [r.provenance() for r in runs], meta, notes),
-                     encoding="utf-8")
+    sources = [{k: clean(v) for k, v in r.provenance().items()} for r in runs]
+    index.write_text(render(charts, sources, meta, notes), encoding="utf-8")
     return Report(index, charts, ctx)
 
 
 class UsageError(ValueError):
-    """Files that cannot go into one report together."""
+    """Files that cannot go into one report together, or options that cannot apply."""
+
+
+def output_folder(outdir) -> Path:
+    """The report's folder, created if needed; an existing file there is refused."""
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"-o {outdir}: exists and is not a folder; the report is a folder "
+                         f"(index.html and its charts): name a new or existing folder")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"-o {outdir}: cannot create the folder ({e.strerror})") from None
+    return outdir
+
+
+def check_window(window, runs) -> None:
+    """A rolling window must hold at least one day and fit in the shortest run."""
+    if window is None:
+        return
+    shortest = min(r.days for r in runs)
+    if not 1 <= window <= shortest:
+        raise UsageError(f"--window {window}: must be a whole number of days from 1 to "
+                         f"{shortest} (the shortest run's length)")
+
+
+def parse_days(text: str) -> list:
+    """'0,119' -> [0, 119]; anything but non-negative whole numbers is a UsageError."""
+    days = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise UsageError(f"--map-days {text!r}: {part!r} is not a day number "
+                             f"(give whole days from 0, comma-separated, e.g. 0,119)")
+        days.append(int(part))
+    return days
 
 
 def build_sweep_report(path, outdir) -> Report:
     sweep = open_sweep(path)  # FormatError before any file is written
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = output_folder(outdir)
     ctx = SweepContext(sweep=sweep, outdir=outdir)
     charts = [ch for module in SWEEP_MODULES for ch in module.make(ctx)]
     c = sweep.counts
@@ -162,8 +198,8 @@ def main(argv=None) -> int:
     ap.add_argument("--window", type=int, help="rolling window in days (default: automatic)")
     ap.add_argument("--map-days", default="", help="comma-separated snapshot days for maps")
     args = ap.parse_args(argv)
-    days = [int(d) for d in args.map_days.split(",") if d.strip()]
     try:
+        days = parse_days(args.map_days)
         report = build_report(args.files, args.output, args.reference, args.window, days)
     except (FormatError, UsageError) as e:
         print(f"error: {e}", file=sys.stderr)

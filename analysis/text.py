@@ -18,6 +18,25 @@ GROUP_LABELS = {
 }
 
 
+def clean(text) -> str:
+    """Text from a file made safe to print and write as UTF-8.
+
+    h5py hands over bytes that are not UTF-8 (a scenario name typed in Latin-1) as lone
+    surrogates, which no UTF-8 writer accepts; those bytes are read as Windows-1252
+    (Latin-1 with its printable extras), the likeliest encoding of such a name.
+    """
+    text = str(text)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+
 def group_label(g: str) -> str:
     return GROUP_LABELS.get(str(g), str(g).replace("_", " "))
 

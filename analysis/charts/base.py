@@ -66,9 +66,17 @@ class Context:
     outdir: Path
     window: int           # rolling window (days) for noisy daily rates
     map_days: tuple = ()  # requested snapshot days; empty = first, middle, last
+    slugs: dict = field(default_factory=dict)  # id(run) -> unique file-name part
 
     def label(self, run) -> str:
         return self.labels[id(run)]
+
+    def slug(self, run) -> str:
+        """The run's part of its chart file names: unique within the report, so two
+        labels that slugify alike ('caf!', 'caf?') never share (overwrite) files."""
+        if not self.slugs:
+            self.slugs = unique_slugs(self.runs, self.label)
+        return self.slugs[id(run)]
 
 
 @dataclass
@@ -86,6 +94,20 @@ def paired_runs(a, b) -> bool:
 
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("_") or "chart"
+
+
+def unique_slugs(runs, label) -> dict:
+    """id(run) -> slug(label(run)), with -2, -3... added where two labels slugify alike."""
+    out, taken = {}, set()
+    for r in runs:
+        base = cand = slug(label(r))
+        k = 1
+        while cand.lower() in taken:  # lower: case-insensitive file systems
+            k += 1
+            cand = f"{base}-{k}"
+        taken.add(cand.lower())
+        out[id(r)] = cand
+    return out
 
 
 def group_colour(g, i: int = 0) -> str:

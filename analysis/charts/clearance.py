@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..stats import NONNEG, SHARE, SHARE_DIFF, diff_ci, mean_ci
-from ..text import ci_bounds, excludes_zero, num, pct, replicates_note
+from ..text import ci_bounds, excludes_zero, num, pct, pp, pts, replicates_note
 from .base import (CYCLE, Chart, Context, ci_row, errorbars, legend_below, new_figure, paired_runs,
                    save, suptitle, write_csv)
 
@@ -40,23 +40,31 @@ def make(ctx: Context) -> list:
 
     k = 0  # first crime type (violent) carries the headline: it is cleared most
     means = np.array([c.mean[k] for c in clear])
-    lo_i, hi_i = int(np.nanargmin(means)), int(np.nanargmax(means))
+    tk = types[k]
+    if np.isnan(means).all():  # a tiny or 1-day run: no crime of that type reported
+        lo_i = hi_i = 0
+    else:
+        lo_i, hi_i = int(np.nanargmin(means)), int(np.nanargmax(means))
     if lo_i == hi_i and len(runs) > 1:  # all equal: still name two scenarios in the summary
         hi_i = 1 if lo_i == 0 else 0
-    tk = types[k]
     gap = diff_ci(clear_runs[hi_i][:, k], clear_runs[lo_i][:, k],
                   paired_runs(runs[hi_i], runs[lo_i]), bounds=SHARE_DIFF)
-    noise = "" if excludes_zero(gap) else "; the gap is within replicate noise"
-    if len(runs) > 1 and abs(means[hi_i] - means[lo_i]) < 5e-4:
+    if np.isnan(means).all():
+        title = (f"No {tk} crime was reported in any scenario, so there is no clearance rate "
+                 f"to show")
+    elif len(runs) > 1 and abs(means[hi_i] - means[lo_i]) < 5e-4:
         title = (f"Clearance of reported {tk} crime is the same, {pct(means[hi_i], 1)}, in every "
                  f"scenario")
     elif len(runs) == 1:
         title = (f"In {labels[0]}, {pct(clear[0].mean[0], 0)} of reported {types[0]} and "
                  f"{pct(clear[0].mean[-1], 0)} of reported {types[-1]} crimes are cleared")
-    else:
+    elif excludes_zero(gap):
         title = (f"Clearance of reported {tk} crime is lowest under {labels[lo_i]} "
                  f"({pct(means[lo_i], 1)}) and highest under {labels[hi_i]} "
-                 f"({pct(means[hi_i], 1)}){noise}")
+                 f"({pct(means[hi_i], 1)}), a gap of {pts(gap.mean)} {ci_bounds(gap, pp)}")
+    else:
+        title = (f"The data show no clear difference in clearance of reported {tk} crime "
+                 f"between scenarios ({pct(np.nanmin(means), 1)} to {pct(np.nanmax(means), 1)})")
     suptitle(fig, title)
     png, svg = save(fig, ctx, "clearance_crime")
 

@@ -10,7 +10,7 @@ from matplotlib.patches import Rectangle
 
 from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import ci_bounds, excludes_zero, num, pct, replicates_note
-from .base import (SEQUENTIAL_CMAP, Chart, Context, ci_row, new_figure, save, slug, suptitle,
+from .base import (SEQUENTIAL_CMAP, Chart, Context, ci_row, new_figure, save, suptitle,
                    write_csv)
 
 SECTION = "Neighbourhood maps"
@@ -70,7 +70,7 @@ def _nanmean(x, axis):
 
 def _one(ctx: Context, run) -> Chart:
     label = ctx.label(run)
-    cid = f"maps_{slug(label)}"
+    cid = f"maps_{ctx.slug(run)}"
     nb = run.neighbourhoods()
     trust, rep = run.snapshot("trust_mean"), run.snapshot("reporting_rate")
     snap_days = np.asarray(trust.coords["snapshot_day"])

@@ -8,7 +8,7 @@ from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import (ci_bounds, ci_text, excludes_zero, group_label, pct, pp, pts,
                     replicates_note)
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, new_figure, save,
-                   slug, suptitle, write_csv)
+                   suptitle, write_csv)
 
 SECTION = "Crime reporting by group"
 
@@ -38,7 +38,7 @@ def make(ctx: Context) -> list:
 
 def _one(ctx: Context, run) -> Chart:
     label = ctx.label(run)
-    cid = f"reporting_{slug(label)}"
+    cid = f"reporting_{ctx.slug(run)}"
     daily = run.reporting_rate(window=ctx.window)
     days = np.asarray(daily.coords["day"])
     groups = list(daily.coords["group"])

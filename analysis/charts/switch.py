@@ -14,7 +14,7 @@ from .reporting import FOCAL_GROUP
 from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import ci_bounds, excludes_zero, group_label, pct, pp, pts, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, legend_below,
-                   new_figure, save, slug, suptitle, write_csv)
+                   new_figure, save, suptitle, write_csv)
 
 SECTION = "Policy switch"
 MAX_WINDOW = 30
@@ -51,7 +51,7 @@ def make(ctx: Context) -> list:
 def _one(ctx: Context, run, k: int) -> Chart:
     label = ctx.label(run)
     ch = run.policy_changes()[k]
-    cid = f"switch_{slug(label)}_{k}"
+    cid = f"switch_{ctx.slug(run)}_{k}"
     (b0, b1), (a0, a1) = windows(run, k)
     rb, ra, tb, ta = before_after(run, k)
     groups = list(rb.coords["group"])

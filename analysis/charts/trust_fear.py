@@ -7,7 +7,7 @@ from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import ci_bounds, group_label, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, SHORT_GROUP, Chart, Context, band, ci_row, group_colour,
-                   legend_below, new_figure, save, slug, suptitle, write_csv)
+                   legend_below, new_figure, save, suptitle, write_csv)
 
 SECTION = "Trust and fear"
 
@@ -50,7 +50,7 @@ def _dist(ax, qs, groups, qlabels, ylabel):
 
 def _one(ctx: Context, run) -> Chart:
     label = ctx.label(run)
-    cid = f"trust_fear_{slug(label)}"
+    cid = f"trust_fear_{ctx.slug(run)}"
     change, trust = trust_change(run)
     fear = run.weighted_mean("fear_mean")
     groups = list(trust.coords["group"])
