@@ -19,6 +19,9 @@ from .stats import ratio, trailing_sum
 OVERLAY_GROUPS = frozenset({"mixed_status"})
 ALL = "all"
 PER_YEAR = 365.0
+# Every rate per resident in every report is per 10,000 residents (per year): one unit, so
+# the scenario report, the sweep report and the brief can be read side by side.
+PER_RESIDENTS = 10_000
 
 
 def _sum_days(lab: Labelled, days) -> Labelled:
@@ -78,13 +81,13 @@ class Measures:
         return pop.sel(group=self.base_groups()).sum("group")
 
     def crime_rate(self, window: int = 1, days=None) -> Labelled:
-        """Victimisations per 1,000 residents per year, [replicate, (day,) crime_type]."""
+        """Victimisations per 10,000 residents per year, [replicate, (day,) crime_type]."""
         vic = self.series("victimisations").sum("jurisdiction")
         vic = vic.sel(group=self.base_groups()).sum("group")
         pop = self.resident_days()
         pop = replace(pop, values=np.repeat(pop.values[..., None], vic.values.shape[-1], -1),
                       dims=pop.dims + ("crime_type",), coords=vic.coords)
-        return self._rate(vic, pop, window, days, scale=1000.0 * PER_YEAR)
+        return self._rate(vic, pop, window, days, scale=PER_RESIDENTS * PER_YEAR)
 
     def weighted_mean(self, name: str) -> Labelled:
         """A per-resident mean (trust_mean, fear_mean...) over jurisdictions.

@@ -49,7 +49,8 @@ SWEEP_KEYS = ["file", "sweep_name", "sweep_file", "scenario_files", "design", "s
               "replicates", "samples", "runs", "software_version", "git_revision",
               "run_git_revisions", "sweep_hash", "format_version", "created"]
 FOOTER = ("Each chart has its PNG, its SVG and its data as CSV in this folder. Colours follow "
-          "the Okabe-Ito palette; maps use the cividis scale.")
+          "the Okabe-Ito hues, darkened so each has at least 3:1 contrast on white; maps use "
+          "the cividis scale.")
 
 
 def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=()) -> str:

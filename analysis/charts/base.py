@@ -15,21 +15,36 @@ import numpy as np  # noqa: E402
 
 from ..stats import CI  # noqa: E402
 
-# Okabe & Ito (2008), distinguishable under the common colour-vision deficiencies.
-OKABE_ITO = {"orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "purple": "#CC79A7", "black": "#000000"}
-CYCLE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple",
-                                "sky_blue", "yellow", "black")]
-GROUP_COLOURS = {"citizen_non_immigrant": OKABE_ITO["blue"],
-                 "citizen_immigrant_origin": OKABE_ITO["sky_blue"],
-                 "lawful_noncitizen": OKABE_ITO["green"],
-                 "undocumented": OKABE_ITO["vermillion"],
-                 "mixed_status": OKABE_ITO["purple"], "all": OKABE_ITO["black"]}
+# Okabe & Ito (2008) hues, distinguishable under the common colour-vision deficiencies,
+# with the light ones darkened (orange, sky blue, yellow, reddish purple) so that every
+# colour has at least 3:1 contrast on white (WCAG 2.1 non-text contrast; tested). The
+# original yellow #F0E442 had 1.3:1 and vanished on paper.
+PALETTE = {"orange": "#C27C00", "sky_blue": "#2C8AC4", "green": "#009E73",
+           "yellow": "#8F8000", "blue": "#0072B2", "vermillion": "#D55E00",
+           "purple": "#B0538E", "black": "#000000", "grey": "#767676"}
+OKABE_ITO = PALETTE  # the name other modules import
+MIN_CONTRAST = 3.0
+CYCLE = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "purple",
+                              "sky_blue", "yellow", "black")]
+GROUP_COLOURS = {"citizen_non_immigrant": PALETTE["blue"],
+                 "citizen_immigrant_origin": PALETTE["sky_blue"],
+                 "lawful_noncitizen": PALETTE["green"],
+                 "undocumented": PALETTE["vermillion"],
+                 "mixed_status": PALETTE["purple"], "all": PALETTE["black"]}
 SHORT_GROUP = {"citizen_non_immigrant": "Citizen\n(not imm.-origin)",
                "citizen_immigrant_origin": "Citizen\n(imm.-origin)",
                "lawful_noncitizen": "Lawful\nnon-citizen", "undocumented": "Undocumented",
                "mixed_status": "Mixed-status\n(overlay)", "all": "All"}
+
+
+def contrast_on_white(colour) -> float:
+    """WCAG 2.1 contrast ratio of a colour against white (1 to 21)."""
+    from matplotlib.colors import to_rgb
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return 1.05 / (lum + 0.05)
+
+
 # Overlay and total are drawn dashed so colour is never the only cue.
 GROUP_LINESTYLE = {"mixed_status": "--", "all": ":"}
 SEQUENTIAL_CMAP = "cividis"  # perceptually uniform and colour-blind safe
@@ -64,9 +79,31 @@ class Context:
     labels: dict          # id(run) -> display label
     reference: object     # the run other scenarios are compared against
     outdir: Path
-    window: int           # rolling window (days) for noisy daily rates
+    window: int           # rolling window (days) for all residents' daily rates
     map_days: tuple = ()  # requested snapshot days; empty = first, middle, last
     slugs: dict = field(default_factory=dict)  # id(run) -> unique file-name part
+    group_windows: dict = field(default_factory=dict)  # group -> its own rolling window
+
+    def window_for(self, group) -> int:
+        """A small group sees few crimes a day, so its rolling window is longer."""
+        return self.group_windows.get(str(group), self.window)
+
+    def rolling_reporting(self, run):
+        """Daily reporting shares [replicate, day, group], each group with its own window."""
+        first = run.reporting_rate(window=self.window)
+        groups = list(first.coords["group"])
+        vals = first.values.copy()
+        for w in sorted({self.window_for(g) for g in groups} - {self.window}):
+            other = run.reporting_rate(window=w).values
+            for i, g in enumerate(groups):
+                if self.window_for(g) == w:
+                    vals[:, :, i] = other[:, :, i]
+        return first, vals
+
+    @property
+    def common_days(self) -> int:
+        """The shortest run's length: runs of different lengths compare on days 0..this-1."""
+        return min(r.days for r in self.runs)
 
     def label(self, run) -> str:
         return self.labels[id(run)]
@@ -84,6 +121,16 @@ class SweepContext:
     """What the sweep charts (charts/sweep.py) get: one merged sweep (reader.Sweep)."""
     sweep: object
     outdir: Path
+
+
+def common_window_note(ctx) -> str:
+    """'' when all runs have one length; else how they were put on a common window."""
+    longer = sorted({r.days for r in ctx.runs if r.days > ctx.common_days})
+    if not longer:
+        return ""
+    who = ", ".join(ctx.label(r) for r in ctx.runs if r.days > ctx.common_days)
+    return (f"; runs of different lengths are compared on their common days 0-"
+            f"{ctx.common_days - 1} (the later days of {who} are left out)")
 
 
 def paired_runs(a, b) -> bool:
@@ -185,6 +232,22 @@ def legend_below(ax, ncol=3, offset=-0.18, **kw):
     """A legend under the axes, so it never hides data (offset: lower under an x label)."""
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, offset), ncol=ncol, fontsize=7,
               frameon=False, **kw)
+
+
+def mark_changes(ax, run, colour="0.25", label=True):
+    """A dashed vertical line at each policy change after day 0, named at the top."""
+    for ch in run.policy_changes():
+        if 0 < ch.day < run.days:
+            ax.axvline(ch.day, color=colour, lw=1.0, ls="--", zorder=1)
+            if label:
+                ax.annotate(f"day {ch.day}: {ch.label}", (ch.day, 1.0),
+                            xycoords=("data", "axes fraction"), fontsize=6, va="top",
+                            xytext=(2, -1), textcoords="offset points", color="0.2")
+
+
+def share_axis(ax, lo=0.0, hi=1.0):
+    """Shares and 0-1 scores always on their whole range, so charts compare by eye."""
+    ax.set_ylim(lo, hi)
 
 
 def new_figure(width=8.0, height=4.2, **kw):

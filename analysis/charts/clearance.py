@@ -5,8 +5,8 @@ import numpy as np
 
 from ..stats import NONNEG, SHARE, SHARE_DIFF, diff_ci, mean_ci
 from ..text import ci_bounds, excludes_zero, num, pct, pp, pts, replicates_note
-from .base import (CYCLE, Chart, Context, ci_row, errorbars, legend_below, new_figure, paired_runs,
-                   save, suptitle, write_csv)
+from .base import (CYCLE, Chart, Context, ci_row, common_window_note, errorbars, legend_below,
+                   new_figure, paired_runs, save, suptitle, write_csv)
 
 SECTION = "Clearance and crime"
 
@@ -15,11 +15,11 @@ def make(ctx: Context) -> list:
     runs = ctx.runs
     labels = [ctx.label(r) for r in runs]
     types = list(runs[0].coord("crime_type"))
-    clear_runs = [r.clearance_rate(days=(0, r.days)).values for r in runs]
+    window = (0, ctx.common_days)  # runs of different lengths compare on the same days
+    clear_runs = [r.clearance_rate(days=window).values for r in runs]
     clear = [mean_ci(c, axis=0, bounds=SHARE) for c in clear_runs]
-    crime = [mean_ci(r.crime_rate(days=(0, r.days)).values, axis=0, bounds=NONNEG)
-             for r in runs]
-    crime_all = [mean_ci(r.crime_rate(days=(0, r.days)).values.sum(axis=1), bounds=NONNEG)
+    crime = [mean_ci(r.crime_rate(days=window).values, axis=0, bounds=NONNEG) for r in runs]
+    crime_all = [mean_ci(r.crime_rate(days=window).values.sum(axis=1), bounds=NONNEG)
                  for r in runs]
 
     fig, (ax1, ax2) = new_figure(9.0, 1.6 + 0.55 * len(runs), ncols=2)
@@ -36,7 +36,7 @@ def make(ctx: Context) -> list:
         legend_below(ax, title="crime type", title_fontsize=7)
     ax1.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
     ax1.set_xlabel("reported crimes cleared by arrest (%)")
-    ax2.set_xlabel("victimisations per 1,000 residents per year")
+    ax2.set_xlabel("victimisations per 10,000 residents per year")
 
     k = 0  # first crime type (violent) carries the headline: it is cleared most
     means = np.array([c.mean[k] for c in clear])
@@ -71,23 +71,23 @@ def make(ctx: Context) -> list:
     c_lo, c_hi = clear[lo_i].item(k), clear[hi_i].item(k)
     r_lo, r_hi = crime_all[lo_i], crime_all[hi_i]
     summary = (
-        f"Over each whole run, {labels[lo_i]} cleared {pct(c_lo.mean)} {ci_bounds(c_lo)} of "
+        f"Over days 0-{ctx.common_days - 1}, {labels[lo_i]} cleared {pct(c_lo.mean)} {ci_bounds(c_lo)} of "
         f"reported {tk} crimes and {labels[hi_i]} {pct(c_hi.mean)} {ci_bounds(c_hi)}. "
-        f"Crime ran at {num(r_lo.mean)} {ci_bounds(r_lo, num)} victimisations per 1,000 "
+        f"Crime ran at {num(r_lo.mean)} {ci_bounds(r_lo, num)} victimisations per 10,000 "
         f"residents per year under {labels[lo_i]}"
         + (f" and {num(r_hi.mean)} {ci_bounds(r_hi, num)} under {labels[hi_i]}. "
            if hi_i != lo_i else ". ")
-        + replicates_note(runs[0].replicates, "Points are means"))
+        + replicates_note(runs[0].replicates, "Points are means", common_window_note(ctx)))
     alt = (f"Two dot plots with 95% whiskers for {len(runs)} scenarios: share of reported "
-           f"crimes cleared by arrest, and victimisations per 1,000 residents per year, each "
+           f"crimes cleared by arrest, and victimisations per 10,000 residents per year, each "
            f"by crime type. {tk.capitalize()} clearance spans {pct(means[lo_i])} to "
            f"{pct(means[hi_i])}.")
     rows = []
     for i, lab in enumerate(labels):
         rows += [[lab, "clearance_rate", t, *ci_row(clear[i], (j,))] for j, t in enumerate(types)]
-        rows += [[lab, "crime_per_1000_year", t, *ci_row(crime[i], (j,))]
+        rows += [[lab, "crime_per_10000_year", t, *ci_row(crime[i], (j,))]
                  for j, t in enumerate(types)]
-        rows.append([lab, "crime_per_1000_year", "all", *ci_row(crime_all[i])])
+        rows.append([lab, "crime_per_10000_year", "all", *ci_row(crime_all[i])])
     csv = write_csv(ctx, "clearance_crime", ["scenario", "measure", "crime_type", "mean",
                                              "ci_low", "ci_high", "replicates"], rows)
     facts = {"gap": gap.mean, "crime_type": tk, "low": labels[lo_i], "high": labels[hi_i],

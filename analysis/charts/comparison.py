@@ -9,9 +9,9 @@ from matplotlib.ticker import MaxNLocator
 
 from ..measures import ALL
 from ..stats import CI, SHARE_DIFF, diff_ci
-from ..text import ci_bounds, group_label, num, pct, pp, pts, sgn3, signed
-from .base import (CYCLE, Chart, Context, errorbars, new_figure, paired_runs, save, suptitle,
-                   write_csv)
+from ..text import ci_bounds, excludes_zero, group_label, num, pct, pp, pts, sgn3, signed
+from .base import (CYCLE, Chart, Context, common_window_note, errorbars, new_figure, paired_runs,
+                   save, suptitle, write_csv)
 from .detentions import per_resident_year
 
 SECTION = "Scenarios compared"
@@ -36,18 +36,22 @@ def detention_change(reference: float, difference: float) -> str:
     return f"detentions by {signed(100 * difference / reference, 0)}%"
 
 
-def metrics(run) -> dict:
-    """Per-replicate values of each headline metric for one run."""
-    rep = run.reporting_rate(days=(0, run.days))
+def metrics(run, days=None) -> dict:
+    """Per-replicate values of each headline metric for one run over days [0, days)
+    (None: the whole run); trust is read on the window's last day."""
+    days = days or run.days
+    window = (0, days)
+    rep = run.reporting_rate(days=window)
     trust = run.weighted_mean("trust_mean")
     g = list(rep.coords["group"])
     out = {"reporting_all": rep.values[:, g.index(ALL)],
-           "detentions": per_resident_year(run, run.detention_counts().values),
-           "crime": run.crime_rate(days=(0, run.days)).values.sum(axis=1),
-           "trust_all": trust.values[:, -1, g.index(ALL)]}
+           "detentions": per_resident_year(run, run.detention_counts(days=window).values,
+                                           window),
+           "crime": run.crime_rate(days=window).values.sum(axis=1),
+           "trust_all": trust.values[:, days - 1, g.index(ALL)]}
     if "undocumented" in g:
         out["reporting_undocumented"] = rep.values[:, g.index("undocumented")]
-        out["trust_undocumented"] = trust.values[:, -1, g.index("undocumented")]
+        out["trust_undocumented"] = trust.values[:, days - 1, g.index("undocumented")]
     return out
 
 
@@ -55,7 +59,7 @@ METRICS = [
     Metric("reporting_all", "reporting, all residents", "percentage points", True),
     Metric("reporting_undocumented", "reporting, undocumented", "percentage points", True),
     Metric("detentions", "detentions", "per 10,000 residents per year", False),
-    Metric("crime", "crime", "victimisations per 1,000 residents per year", False),
+    Metric("crime", "crime", "victimisations per 10,000 residents per year", False),
     Metric("trust_all", "trust on last day, all", "0-1 scale", False),
     Metric("trust_undocumented", "trust on last day, undocumented", "0-1 scale", False),
 ]
@@ -64,12 +68,12 @@ METRICS = [
 def differences(ctx: Context) -> dict:
     """(run label, metric key) -> (reference mean, scenario mean, difference CI)."""
     ref = ctx.reference
-    mref = metrics(ref)
+    mref = metrics(ref, ctx.common_days)
     out = {}
     for run in ctx.runs:
         if run is ref:
             continue
-        m = metrics(run)
+        m = metrics(run, ctx.common_days)
         for key in m.keys() & mref.keys():
             bounds = SHARE_DIFF if key.startswith(("reporting", "trust")) else None
             d = diff_ci(m[key], mref[key], paired_runs(run, ref), bounds=bounds)
@@ -109,17 +113,21 @@ def make(ctx: Context) -> list:
 
     key = "reporting_undocumented" if any(k == "reporting_undocumented" for _, k in diffs) \
         else "reporting_all"
-    star = min(labels, key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
+    who = group_label(key.split("_", 1)[1])
+    # Only effects whose 95% interval excludes zero are ranked; the rest are "unclear".
+    clear = [lab for lab in labels if excludes_zero(diffs[lab, key][2])]
+    star = min(clear or labels,
+               key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
     d_rep = diffs[star, key][2]
     ref_det, _, d_det = diffs[star, "detentions"]
-    det_txt = detention_change(ref_det, d_det.mean)
-    who = group_label(key.split("_", 1)[1])
-    if abs(100 * d_rep.mean) < 0.05:
-        title = (f"Against {ref}, no scenario moves {who}' reporting by as much as 0.1 points; "
-                 f"{star} changes {det_txt}")
+    det_txt = (f"{detention_change(ref_det, d_det.mean)} {ci_bounds(d_det, num)}"
+               if excludes_zero(d_det) else "no clear change in detentions")
+    if not clear:
+        title = (f"Against {ref}, the data show no clear change in {who}' reporting under any "
+                 f"scenario (95% intervals include zero)")
     else:
         title = (f"Against {ref}, {star} shifts {who}' reporting by {pts(d_rep.mean)} "
-                 f"and {det_txt}")
+                 f"{ci_bounds(d_rep, pp)}, with {det_txt}")
     suptitle(fig, title)
     png, svg = save(fig, ctx, "comparison")
 
@@ -135,16 +143,17 @@ def make(ctx: Context) -> list:
         f"{pts(d_rep.mean)} {ci_bounds(d_rep, pp)} and by all residents by "
         f"{pts(d_all.mean)} {ci_bounds(d_all, pp)}. "
         f"Detentions change by {num(d_det.mean)} per 10,000 residents per year "
-        f"{ci_bounds(d_det, num)} and crime by {num(d_crime.mean)} victimisations per 1,000 "
-        f"residents per year {ci_bounds(d_crime, num)}. Mean trust on the last day "
-        f"({group_label(tkey.split('_', 1)[1])}) differs by {sgn3(d_tr.mean)} "
-        f"{ci_bounds(d_tr, sgn3)}; intervals are 95%, {how}; the table lists every scenario.")
+        f"{ci_bounds(d_det, num)} and crime by {num(d_crime.mean)} victimisations per 10,000 "
+        f"residents per year {ci_bounds(d_crime, num)}. Mean trust on day "
+        f"{ctx.common_days - 1} ({group_label(tkey.split('_', 1)[1])}) differs by "
+        f"{sgn3(d_tr.mean)} {ci_bounds(d_tr, sgn3)}; intervals are 95%, {how}"
+        f"{common_window_note(ctx)}; the table lists every scenario.")
     alt = (f"Dot-and-whisker panels, one per metric ({', '.join(m.name for m in used)}), "
            f"showing each of {len(others)} scenarios' difference from {ref} with 95% "
            f"intervals and a line at zero. {star} moves {who}' reporting by "
            f"{pts(d_rep.mean)}.")
     header = ["scenario", "metric", f"{ref}", "scenario value", "difference (95% CI)",
-              "relative change"]
+              "relative change", "effect"]
     rows, csv_rows = [], []
     for lab in labels:
         for mt in used:
@@ -155,12 +164,18 @@ def make(ctx: Context) -> list:
             dfmt = pp if mt.share else (sgn3 if "trust" in mt.key else signed)
             rel = "" if not rv else f"{signed(100 * d.mean / rv)}%"
             dtxt = f"{dfmt(d.mean)}{' points' if mt.share else ''} {ci_bounds(d, dfmt)}"
-            rows.append([lab, f"{mt.name} ({mt.unit})", f(rv), f(sv), dtxt, rel])
-            csv_rows.append([lab, mt.key, mt.unit, rv, sv, float(d.mean), float(d.lo),
-                             float(d.hi), int(d.n)])
-    csv = write_csv(ctx, "comparison", ["scenario", "metric", "unit_of_difference",
-                                        "reference_mean", "scenario_mean", "difference",
-                                        "ci_low", "ci_high", "replicates"], csv_rows)
+            rows.append([lab, f"{mt.name} ({mt.unit})", f(rv), f(sv), dtxt, rel,
+                         "clear" if excludes_zero(d) else "unclear (interval includes 0)"])
+            # Shares go to the CSV in the units its columns name: % and percentage points.
+            k = 100.0 if mt.share else 1.0
+            csv_rows.append([lab, mt.key, "%" if mt.share else mt.unit, mt.unit, k * rv, k * sv,
+                             k * float(d.mean), k * float(d.lo), k * float(d.hi), int(d.n),
+                             int(excludes_zero(d)), 0, ctx.common_days - 1])
+    csv = write_csv(ctx, "comparison", ["scenario", "metric", "unit_of_means",
+                                        "unit_of_difference", "reference_mean",
+                                        "scenario_mean", "difference", "ci_low", "ci_high",
+                                        "replicates", "interval_excludes_zero", "first_day",
+                                        "last_day"], csv_rows)
     facts = {"reference": ref, "scenario": star, "metric": key, "d_reporting": d_rep.mean,
              "d_reporting_all": d_all.mean, "d_detentions": d_det.mean,
              "ref_detentions": ref_det, "d_crime": d_crime.mean, "d_trust": d_tr.mean,

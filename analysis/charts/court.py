@@ -7,7 +7,8 @@ import numpy as np
 
 from ..stats import NONNEG, mean_ci
 from ..text import ci_bounds, num, replicates_note
-from .base import (Chart, Context, band, ci_row, legend_below, new_figure, save, scenario_colour,
+from .base import (Chart, Context, band, ci_row, legend_below, mark_changes, new_figure, save,
+                   scenario_colour,
                    suptitle, write_csv)
 
 SECTION = "Immigration court"
@@ -45,6 +46,8 @@ def make(ctx: Context) -> list:
             smooth = np.array([[_window_mean(row, d) for d in days] for row in wait])
         smooth_ci = mean_ci(smooth, bounds=NONNEG)
         band(ax2, days, smooth_ci, c, labels[i])
+        for ax in (ax1, ax2):
+            mark_changes(ax, r, colour=c, label=False)
         rows += [[labels[i], "backlog", int(d), *ci_row(series, (d,))] for d in days]
         rows += [[labels[i], f"mean_wait_days_{WAIT_WINDOW}day", int(d), *ci_row(smooth_ci, (d,))]
                  for d in days]
@@ -72,7 +75,8 @@ def make(ctx: Context) -> list:
                       else "") + ". "
         f"Cases heard under {labels[top]} had waited {num(wt.mean)} days on average "
         f"{ci_bounds(wt, num)} (mean over days with hearings). "
-        + replicates_note(runs[top].replicates, "Lines are means"))
+        + replicates_note(runs[top].replicates, "Lines are means",
+                          "; dashed lines mark policy changes in the scenario's colour"))
     alt = (f"Two line charts over simulation days for {len(runs)} scenarios: immigration-court "
            f"backlog in cases, and mean waiting time of cases heard in days. {labels[top]} "
            f"ends with the largest backlog, {num(ft.mean, 0)} cases.")

@@ -3,26 +3,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..measures import PER_YEAR
+from ..measures import PER_RESIDENTS, PER_YEAR
 from ..stats import NONNEG, SHARE, mean_ci, ratio
 from ..text import ci_bounds, num, pct, replicates_note
-from .base import (CYCLE, Chart, Context, ci_row, errorbars, legend_below, new_figure, save,
-                   suptitle, write_csv)
+from .base import (CYCLE, Chart, Context, ci_row, common_window_note, errorbars, legend_below,
+                   new_figure, save, suptitle, write_csv)
 
 SECTION = "Detentions"
-PER = 10_000  # detentions per 10,000 residents per year
+PER = PER_RESIDENTS  # detentions per 10,000 residents per year
 
 
-def per_resident_year(run, counts) -> np.ndarray:
-    """Scale run totals [replicate, ...] to per 10,000 residents per year."""
-    rd = run.resident_days().values.sum(axis=1).astype(float)  # [replicate]
+def per_resident_year(run, counts, days=None) -> np.ndarray:
+    """Scale totals [replicate, ...] over `days` (half-open range; None: the whole run)
+    to per 10,000 residents per year."""
+    d0, d1 = days or (0, run.days)
+    rd = run.resident_days().values[:, d0:d1].sum(axis=1).astype(float)  # [replicate]
     shape = (-1,) + (1,) * (np.ndim(counts) - 1)
     return ratio(counts, rd.reshape(shape)) * PER * PER_YEAR
 
 
-def record_shares(run) -> tuple:
+def record_shares(run, days=None) -> tuple:
     """Per replicate: share of detainees with no record, and with no violent record."""
-    by = run.detention_counts("record")
+    by = run.detention_counts("record", days=days)
     rec = list(by.coords["record"])
     total = by.values.sum(axis=1)
     none = by.values[:, rec.index("none")]
@@ -34,10 +36,12 @@ def make(ctx: Context) -> list:
     runs = ctx.runs
     labels = [ctx.label(r) for r in runs]
     pathways = list(runs[0].coord("pathway"))
-    rates = [per_resident_year(r, r.detention_counts("pathway").values) for r in runs]
+    window = (0, ctx.common_days)  # runs of different lengths compare on the same days
+    rates = [per_resident_year(r, r.detention_counts("pathway", days=window).values, window)
+             for r in runs]
     totals = [mean_ci(x.sum(axis=1), bounds=NONNEG) for x in rates]
     by_path = [mean_ci(x, axis=0, bounds=NONNEG) for x in rates]
-    shares = [tuple(mean_ci(s, bounds=SHARE) for s in record_shares(r)) for r in runs]
+    shares = [tuple(mean_ci(s, bounds=SHARE) for s in record_shares(r, window)) for r in runs]
 
     fig, (ax1, ax2) = new_figure(9.0, 1.6 + 0.55 * len(runs), ncols=2)
     y = np.arange(len(runs))
@@ -84,7 +88,8 @@ def make(ctx: Context) -> list:
         f"{ci_bounds(t, num)}" + (f", against {', '.join(others)}" if others else "") + ". "
         f"Of its detainees, {pct(s_none.mean)} {ci_bounds(s_none)} had no criminal record and "
         f"{pct(s_nv.mean)} {ci_bounds(s_nv)} no violent record. "
-        + replicates_note(runs[top].replicates, "Rates and shares are means"))
+        + replicates_note(runs[top].replicates, "Rates and shares are means",
+                          common_window_note(ctx)))
     alt = (f"Left: stacked horizontal bars of detentions per {PER:,} residents per year by "
            f"pathway for {len(runs)} scenarios. Right: share of detainees with no criminal "
            f"record and with no violent record, with 95% intervals. {labels[top]} is highest "

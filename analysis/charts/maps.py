@@ -5,7 +5,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.patches import Rectangle
 
 from ..stats import SHARE, SHARE_DIFF, mean_ci
@@ -58,6 +58,26 @@ def tiles(ax, x, y, values, vmin, vmax):
     return pc
 
 
+def borders(ax, x, y, jurisdiction) -> int:
+    """Thick lines on the edges between neighbouring cells of different jurisdictions;
+    returns how many edges were drawn."""
+    dx, dy = _spacing(x), _spacing(y)
+    x0, y0 = x.min(), y.min()
+    where = {(round((a - x0) / dx), round((b - y0) / dy)): j
+             for a, b, j in zip(x, y, jurisdiction)}
+    segs = []
+    for (i, k), j in where.items():
+        if (i + 1, k) in where and where[i + 1, k] != j:  # vertical edge to the right
+            xe = x0 + (i + 0.5) * dx
+            segs.append([(xe, y0 + (k - 0.5) * dy), (xe, y0 + (k + 0.5) * dy)])
+        if (i, k + 1) in where and where[i, k + 1] != j:  # horizontal edge above
+            ye = y0 + (k + 0.5) * dy
+            segs.append([(x0 + (i - 0.5) * dx, ye), (x0 + (i + 0.5) * dx, ye)])
+    if segs:
+        ax.add_collection(LineCollection(segs, colors="black", linewidths=2.2, zorder=3))
+    return len(segs)
+
+
 def make(ctx: Context) -> list:
     return [_one(ctx, run) for run in ctx.runs if run.has("snapshots/day")]
 
@@ -76,6 +96,8 @@ def _one(ctx: Context, run) -> Chart:
     snap_days = np.asarray(trust.coords["snapshot_day"])
     cols = chosen_days(run, ctx.map_days)
     x, y = np.asarray(nb["x"], float), np.asarray(nb["y"], float)
+    jur = np.asarray(nb["jurisdiction"])
+    jnames = list(run.coord("jurisdiction"))
 
     fig, axes = new_figure(2.6 * len(cols) + 1.2, 5.2, nrows=2, ncols=len(cols), squeeze=False)
     for row, (var, name, unit) in enumerate(((trust, "mean trust", "0-1 scale"),
@@ -85,6 +107,7 @@ def _one(ctx: Context, run) -> Chart:
         for c, s in enumerate(cols):
             ax = axes[row, c]
             sc = tiles(ax, x, y, m[s], vmin, vmax)
+            n_border = borders(ax, x, y, jur)
             ax.set_title(f"{name}, day {int(snap_days[s])}", fontsize=8)
             ax.set_aspect("equal")
             ax.set_xlabel("grid x (cells)", fontsize=7)
@@ -120,7 +143,10 @@ def _one(ctx: Context, run) -> Chart:
         f"{pct(np.nanmax(mr))}. Across neighbourhoods, the correlation with the immigrant-origin "
         f"share is r = {num(r_t.mean, 2)} {ci_bounds(r_t, _r)} for trust and r = "
         f"{num(r_r.mean, 2)} {ci_bounds(r_r, _r)} for reporting. "
-        + replicates_note(run.replicates, "Maps show means and r is averaged"))
+        + replicates_note(run.replicates, "Maps show means and r is averaged",
+                          "" if len(jnames) < 2 else
+                          f"; the thick black line is the border between "
+                          f"{' and '.join(map(str, jnames))}"))
     alt = (f"Grid maps of {len(x)} neighbourhoods in scenario {label}, coloured by mean trust "
            f"(top row) and by reporting share (bottom row) on days "
            f"{', '.join(str(int(snap_days[c])) for c in cols)}. On day {day} trust ranges from "
@@ -137,7 +163,7 @@ def _one(ctx: Context, run) -> Chart:
     csv = write_csv(ctx, cid, ["scenario", "day", "neighbourhood", "x", "y",
                                "immigrant_origin_share", "measure", "mean", "ci_low", "ci_high",
                                "replicates"], rows)
-    facts = {"day": day, "trust_min": float(np.nanmin(mt)), "trust_max": float(np.nanmax(mt)),
+    facts = {"border_edges": n_border, "day": day, "trust_min": float(np.nanmin(mt)), "trust_max": float(np.nanmax(mt)),
              "rep_min": float(np.nanmin(mr)), "rep_max": float(np.nanmax(mr)),
              "r_trust": r_t.mean, "r_reporting": r_r.mean}
     return Chart(cid, SECTION, title, alt, summary, png, svg, csv, facts)

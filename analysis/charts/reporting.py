@@ -7,7 +7,8 @@ from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import (ci_bounds, ci_text, excludes_zero, group_label, pct, pp, pts,
                     replicates_note)
-from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, new_figure, save,
+from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, mark_changes,
+                   new_figure, save, share_axis,
                    suptitle, write_csv)
 
 SECTION = "Crime reporting by group"
@@ -39,10 +40,10 @@ def make(ctx: Context) -> list:
 def _one(ctx: Context, run) -> Chart:
     label = ctx.label(run)
     cid = f"reporting_{ctx.slug(run)}"
-    daily = run.reporting_rate(window=ctx.window)
+    daily, values = ctx.rolling_reporting(run)  # each group with its own window
     days = np.asarray(daily.coords["day"])
     groups = list(daily.coords["group"])
-    cis = mean_ci(daily.values, axis=0, bounds=SHARE)  # [day, group]
+    cis = mean_ci(values, axis=0, bounds=SHARE)  # [day, group]
 
     # One panel per group: overlaid bands of small groups turn into an unreadable smear.
     ncols = 3
@@ -55,15 +56,17 @@ def _one(ctx: Context, run) -> Chart:
             ax.plot(days, cis.mean[:, ia], color="0.35", ls=":", lw=1.2, label="all residents")
         band(ax, days, cis.item(slice(None), i), group_colour(g, i), group_label(g),
              GROUP_LINESTYLE.get(g, "-"))
-        ax.set_title(group_label(g).capitalize(), fontsize=8)
+        ax.set_title(f"{group_label(g).capitalize()} ({ctx.window_for(g)}-day window)",
+                     fontsize=8)
         ax.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
-        ax.set_ylim(0, 1)
+        share_axis(ax)
+        mark_changes(ax, run, label=i == 0)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_visible(False)
     for ax in axes[-1]:
         ax.set_xlabel("day of simulation (days)")
     for ax in axes[:, 0]:
-        ax.set_ylabel(f"reported (%, {ctx.window}-day rolling)")
+        ax.set_ylabel("victimisations reported (%, rolling)")
     axes.flat[0].legend(fontsize=7, frameon=False, loc="lower left")
 
     rates, ref, focal, gap = whole_run_gap(run)
@@ -73,9 +76,14 @@ def _one(ctx: Context, run) -> Chart:
     c_foc = mean_ci(rates.values[:, rg.index(focal)], bounds=SHARE)
     c_gap = mean_ci(gap, bounds=SHARE_DIFF)
     direction = "less" if c_gap.mean < 0 else "more"
-    noise = "" if excludes_zero(c_gap) or c_gap.n < 2 else ", a gap within replicate noise"
-    title = (f"In {label}, {group_label(focal)} report {abs(100 * c_gap.mean):.1f} points "
-             f"{direction} of their victimisations than {group_label(ref)}{noise}")
+    if excludes_zero(c_gap):
+        title = (f"In {label}, {group_label(focal)} report {abs(100 * c_gap.mean):.1f} points "
+                 f"{direction} of their victimisations than {group_label(ref)} "
+                 f"{ci_bounds(c_gap, pp)}")
+    else:
+        title = (f"In {label}, the data show no clear gap between the reporting of "
+                 f"{group_label(focal)} and {group_label(ref)} ({pts(c_gap.mean)} "
+                 f"{ci_bounds(c_gap, pp)})")
     if np.isnan(c_gap.mean):  # a tiny city can leave a group with no victimisation at all
         title = (f"In {label}, {pct(c_all.mean)} of victimisations were reported; groups had "
                  f"too few victimisations to compare")
@@ -88,7 +96,8 @@ def _one(ctx: Context, run) -> Chart:
         f"{group_label(focal).capitalize()} reported {pct(c_foc.mean)} {ci_bounds(c_foc)} "
         f"against {pct(c_ref.mean)} {ci_bounds(c_ref)} for {group_label(ref)}, a gap of "
         f"{pts(c_gap.mean)} {ci_bounds(c_gap, pp)}. "
-        + replicates_note(run.replicates, f"Lines are {ctx.window}-day rolling shares"))
+        + replicates_note(run.replicates, "Lines are rolling shares (each group's window, "
+                          "in its panel's title, holds about 1,100 victimisations)"))
     alt = (f"Line charts, one per resident group, of the share of victimisations reported to "
            f"police over {span} in scenario {label}, with the all-residents line for reference. "
            f"Whole-run shares: all residents {pct(c_all.mean)}, "

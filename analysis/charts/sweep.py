@@ -17,16 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
 
 from ..stats import CI, NONNEG, SHARE, SHARE_DIFF, Z975, mean_ci
-from ..text import group_label, num, pct, plural, pp, signed
+from ..text import excludes_zero, group_label, num, pct, plural, pp, signed
 from .base import (CYCLE, OKABE_ITO, SEQUENTIAL_CMAP, Chart, legend_below, new_figure, save,
                    slug, suptitle, write_csv)
 
 SECTION = "Parameter sweep"
 DIVERGING_CMAP = "PuOr"  # ColorBrewer diverging, readable under colour-vision deficiencies
 STATUS_COLOURS = {"ok": OKABE_ITO["green"], "failed": OKABE_ITO["vermillion"],
-                  "missing": "#999999"}
+                  "missing": OKABE_ITO["grey"]}
 STATUS_HATCH = {"ok": "", "failed": "//", "missing": ".."}
 MAX_ERRORS_SHOWN = 20
 
@@ -63,8 +64,19 @@ def output_label(name: str) -> str:
 
 @dataclass(frozen=True)
 class Scale:
-    """How an output's values and differences are written and drawn."""
-    units: str
+    """How an output's values and differences are written and drawn.
+
+    Rates the sweep file gives per 1,000 residents are shown per 10,000, the unit of
+    every report (analysis.measures.PER_RESIDENTS)."""
+    file_units: str
+
+    @property
+    def units(self) -> str:
+        return self.file_units.replace("per 1,000 residents", "per 10,000 residents")
+
+    @property
+    def rescale(self) -> float:
+        return 10.0 if "per 1,000 residents" in self.file_units else 1.0
 
     @property
     def share(self) -> bool:
@@ -75,18 +87,18 @@ class Scale:
         return self.units == "0-1"
 
     @property
-    def factor(self) -> float:  # drawn values: shares in percent
-        return 100.0 if self.share else 1.0
+    def factor(self) -> float:  # drawn values: shares in percent, rates per 10,000
+        return 100.0 if self.share else self.rescale
 
     @property
     def digits(self) -> int:
         return 3 if self.unit_score else (1 if self.units == "cases" else 2)
 
     def level(self, x) -> str:
-        return pct(x) if self.share else num(x, self.digits)
+        return pct(x) if self.share else num(x * self.rescale, self.digits)
 
     def diff(self, x) -> str:
-        return f"{pp(x)} points" if self.share else signed(x, self.digits)
+        return f"{pp(x)} points" if self.share else signed(x * self.rescale, self.digits)
 
     def cell(self, x, is_diff: bool) -> str:
         """Short text for a heatmap cell."""
@@ -94,7 +106,7 @@ class Scale:
             return "n/a"
         if self.share:
             return pp(x) if is_diff else f"{100 * x:.1f}"
-        d = self.digits
+        d, x = self.digits, x * self.rescale
         return signed(x, d) if is_diff else f"{x:.{d}f}"
 
     @property
@@ -356,6 +368,9 @@ def heatmap_chart(ctx, output: str) -> Chart:
                     txt += f"\n±{half:.{1 if sc.share else sc.digits}f}"
                 colour = "black" if not np.isfinite(m[j, i]) else _text_colour(
                     im.cmap(im.norm(m[j, i])))
+                if is_diff and np.isfinite(c.mean) and not excludes_zero(c):
+                    ax.add_patch(Rectangle((i - 0.5, j - 0.5), 1, 1, fill=False, hatch="///",
+                                           edgecolor="0.45", lw=0))
                 ax.text(i, j, txt, ha="center", va="center", fontsize=7, color=colour)
         ax.set_xticks(range(len(xs)), xt)
         ax.set_yticks(range(len(ys)), yt)
@@ -396,14 +411,19 @@ def heatmap_chart(ctx, output: str) -> Chart:
             s2 = (f"The largest difference, {dk}, is {sc.diff(d.mean)} "
                   f"{bracket(d, sc.diff)} at {at(big)}.")
             other = dk.split(" minus ")[0]
+            # The headline ranks only differences whose 95% interval excludes zero.
+            clear = _extreme_abs(cells[dk], only_clear=True)
             if sc.cell(abs(d.mean), True).lstrip("+") == sc.cell(0.0, True).lstrip("+"):
                 title = (f"{other} and {base} give the same {what}, to the precision "
                          f"shown, at every point of the grid")
+            elif clear is None:
+                title = (f"The data show no clear difference in the {what} between {other} "
+                         f"and {base} anywhere on the grid (every 95% interval includes zero)")
             else:
-                noise = ("" if d.n < 2 or not np.isfinite(d.lo) or d.lo > 0 or d.hi < 0
-                         else "; its 95% interval includes zero")
-                title = (f"{other} changes the {what} by as much as {sc.diff(d.mean)} "
-                         f"against {base} (at {at(big)}){noise}")
+                c = cells[dk][clear[0]][clear[1]]
+                facts.update(clear_diff=c.mean, clear_at=(xs[clear[1]], ys[clear[0]]))
+                title = (f"{other} changes the {what} by as much as {sc.diff(c.mean)} "
+                         f"{bracket(c, sc.diff)} against {base} (at {at(clear)})")
     else:
         s2 = ""
     how = ("paired by replicate (runs of a point and replicate share a seed)" if paired(sw)
@@ -415,7 +435,8 @@ def heatmap_chart(ctx, output: str) -> Chart:
     else:
         s3 = (f"Cells are means of {plural(sw.replicates, 'replicate')}{over}; the ± under "
               f"each value is the half-width of its 95% interval"
-              + (f" and differences are {how}." if dkeys else "."))
+              + (f" and differences are {how}; hatched differences are unclear (their "
+                 f"interval includes zero)." if dkeys else "."))
     summary = " ".join(t for t in (s1, s2, s3) if t)
     suptitle(fig, title)
     cid = f"sweep_heatmap_{slug(output)}"
@@ -429,19 +450,23 @@ def heatmap_chart(ctx, output: str) -> Chart:
         for j, y in enumerate(ys):
             for i, x in enumerate(xs):
                 c = cells[key][j][i]
-                rows.append([output, sw.output_units(output), key, px, x, py, y,
-                             float(c.mean), float(c.lo), float(c.hi), int(c.n)])
+                k = sc.rescale  # the report's unit (per 10,000 residents), as the axis says
+                rows.append([output, sc.units, key, px, x, py, y, k * float(c.mean),
+                             k * float(c.lo), k * float(c.hi), int(c.n)])
     csv = write_csv(ctx, cid, ["output", "units", "layer", "x_parameter", "x_value",
                                "y_parameter", "y_value", "mean", "ci_low", "ci_high",
                                "replicates"], rows)
     return Chart(cid, SECTION, title, alt, summary, png, svg, csv, facts)
 
 
-def _extreme_abs(cells):
-    m = np.array([[abs(c.mean) for c in row] for row in cells], dtype=float)
+def _extreme_abs(cells, only_clear=False):
+    """(y index, x index) of the largest |mean| (of those whose interval excludes zero when
+    only_clear), or None."""
+    m = np.array([[abs(c.mean) if not only_clear or excludes_zero(c) else np.nan
+                   for c in row] for row in cells], dtype=float)
     if not np.isfinite(m).any():
         return None
-    return np.unravel_index(np.argmax(np.where(np.isfinite(m), m, -1)), m.shape)
+    return np.unravel_index(np.argmax(np.where(np.isfinite(m), m, -np.inf)), m.shape)
 
 
 def _value_text(sw, p, x) -> str:
@@ -587,8 +612,9 @@ def by_parameter_chart(ctx, outputs: list) -> Chart:
                     assoc[out, p, name] = r
                     table.append([output_label(out), p, name, r_text(*r)])
                     for j in range(sw.points):
-                        rows.append([out, p, name, "point", j, x[j], float(pm.mean[j]),
-                                     float(pm.lo[j]), float(pm.hi[j]), int(pm.n[j])])
+                        rows.append([out, p, name, "point", j, x[j],
+                                     *(sc.rescale * float(v[j]) for v in (pm.mean, pm.lo, pm.hi)),
+                                     int(pm.n[j])])
                 else:
                     xs, cis = marginal(sw, out, p, s)
                     m = np.array([c.mean for c in cis], dtype=float)
@@ -605,8 +631,9 @@ def by_parameter_chart(ctx, outputs: list) -> Chart:
                                   f"to {sc.level(cis[-1].mean)} at "
                                   f"{_value_text(sw, p, xs[-1])}"])
                     for x, c in zip(xs, cis):
-                        rows.append([out, p, name, "marginal", "", x, float(c.mean),
-                                     float(c.lo), float(c.hi), int(c.n)])
+                        rows.append([out, p, name, "marginal", "", x,
+                                     *(sc.rescale * float(v) for v in (c.mean, c.lo, c.hi)),
+                                     int(c.n)])
             ax.set_xlabel(param_axis(sw, p), fontsize=7)
             if p_i == 0:
                 ax.set_ylabel(f"{out}\n({sc.axis()})", fontsize=7)

@@ -14,7 +14,7 @@ from .reporting import FOCAL_GROUP
 from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import ci_bounds, excludes_zero, group_label, pct, pp, pts, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, legend_below,
-                   new_figure, save, suptitle, write_csv)
+                   new_figure, save, share_axis, suptitle, write_csv)
 
 SECTION = "Policy switch"
 MAX_WINDOW = 30
@@ -64,7 +64,7 @@ def _one(ctx: Context, run, k: int) -> Chart:
         gi = FOCAL_GROUP
     big, ai = groups.index(gi), groups.index(ALL)
 
-    daily = run.reporting_rate(window=ctx.window)
+    daily, values = ctx.rolling_reporting(run)
     trust = run.weighted_mean("trust_mean")
     days = np.asarray(daily.coords["day"])
     fig, (ax1, ax2) = new_figure(9.0, 4.2, ncols=2)
@@ -72,7 +72,7 @@ def _one(ctx: Context, run, k: int) -> Chart:
         style = dict(colour=group_colour(g, i), label=group_label(g).capitalize(),
                      ls=GROUP_LINESTYLE.get(g, "-"))
         if g in (gi, ALL):  # small groups' daily rates would drown the picture
-            band(ax1, days, mean_ci(daily.values[:, :, i], bounds=SHARE), **style)
+            band(ax1, days, mean_ci(values[:, :, i], bounds=SHARE), **style)
         band(ax2, days, mean_ci(trust.values[:, :, i], bounds=SHARE), **style)
     for ax in (ax1, ax2):
         ax.axvline(ch.day, color="black", lw=1.2)
@@ -83,17 +83,23 @@ def _one(ctx: Context, run, k: int) -> Chart:
                     xytext=(3, 0), textcoords="offset points")
         ax.set_xlabel("day of simulation (days)")
     ax1.yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}")
-    ax1.set_ylabel(f"victimisations reported (%, {ctx.window}-day rolling)")
+    ax1.set_ylabel(f"victimisations reported (%, {ctx.window_for(gi)}-day rolling)")
     ax2.set_ylabel("mean trust in local police (0-1 scale)")
+    for ax in (ax1, ax2):
+        share_axis(ax)
     ax1.legend(fontsize=7, frameon=False, loc="lower left")
     legend_below(ax2, ncol=2)
 
     change = d_rep.item(big)
     verb = "rose" if change.mean > 0 else "fell"
-    noise = "" if excludes_zero(change) or change.n < 2 else ", within replicate noise"
-    title = (f"After the switch to {ch.label} on day {ch.day} in {label}, "
-             f"{group_label(gi)}' reporting {verb} by {abs(100 * change.mean):.1f} points"
-             f"{noise}")
+    if excludes_zero(change):
+        title = (f"After the switch to {ch.label} on day {ch.day} in {label}, "
+                 f"{group_label(gi)}' reporting {verb} by {abs(100 * change.mean):.1f} points "
+                 f"{ci_bounds(change, pp)}")
+    else:
+        title = (f"After the switch to {ch.label} on day {ch.day} in {label}, the data show "
+                 f"no clear change in {group_label(gi)}' reporting ({pts(change.mean)} "
+                 f"{ci_bounds(change, pp)})")
     suptitle(fig, title)
     png, svg = save(fig, ctx, cid)
 

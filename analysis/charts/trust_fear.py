@@ -5,9 +5,10 @@ import numpy as np
 
 from ..measures import ALL
 from ..stats import SHARE, SHARE_DIFF, mean_ci
-from ..text import ci_bounds, group_label, replicates_note, sgn3
+from ..text import ci_bounds, excludes_zero, group_label, replicates_note, sgn3
 from .base import (GROUP_LINESTYLE, SHORT_GROUP, Chart, Context, band, ci_row, group_colour,
-                   legend_below, new_figure, save, suptitle, write_csv)
+                   legend_below, mark_changes, new_figure, save, share_axis, suptitle,
+                   write_csv)
 
 SECTION = "Trust and fear"
 
@@ -68,6 +69,8 @@ def _one(ctx: Context, run) -> Chart:
     axes[0, 1].set_ylabel("mean fear of immigration\nconsequences (0-1 scale)")
     for ax in axes[0]:
         ax.set_xlabel("day of simulation (days)")
+        share_axis(ax)
+        mark_changes(ax, run)
     legend_below(axes[0, 1], ncol=2)
     tq = quantiles_last_day(run, "trust_quantiles")
     fq = quantiles_last_day(run, "fear_quantiles")
@@ -80,17 +83,24 @@ def _one(ctx: Context, run) -> Chart:
     g = groups[k]
     t0, t1 = np.nanmean(trust.values[:, 0, k]), np.nanmean(trust.values[:, -1, k])
     f1 = mean_ci(fear.values[:, -1, k], bounds=SHARE)
-    if abs(t1 - t0) < 0.005:
-        title = (f"In {label}, mean trust stays near its starting level in every group "
-                 f"(largest change: {group_label(g)}, {sgn3(t1 - t0)} by day {run.days - 1})")
+    dk = ci_change.item(k)
+    clear = [i for i in bi if excludes_zero(ci_change.item(i))]
+    if not clear:
+        title = (f"In {label}, the data show no clear change in any group's mean trust by day "
+                 f"{run.days - 1} (largest: {group_label(g)}, {sgn3(dk.mean)} "
+                 f"{ci_bounds(dk, sgn3)} on a 0-1 scale)")
     else:
-        verb = "fell" if t1 < t0 else "rose"
-        title = (f"In {label}, {group_label(g)}' mean trust {verb} from {t0:.2f} to {t1:.2f} "
-                 f"by day {run.days - 1}, the largest change of any group")
+        k = max(clear, key=lambda i: abs(ci_change.mean[i]))
+        g, dk = groups[k], ci_change.item(k)
+        t0, t1 = np.nanmean(trust.values[:, 0, k]), np.nanmean(trust.values[:, -1, k])
+        f1 = mean_ci(fear.values[:, -1, k], bounds=SHARE)
+        verb = "fell" if dk.mean < 0 else "rose"
+        title = (f"In {label}, {group_label(g)}' mean trust {verb} by {abs(dk.mean):.3f} "
+                 f"{ci_bounds(dk, _f)} on a 0-1 scale, from {t0:.3f} to {t1:.3f} by day "
+                 f"{run.days - 1}, the largest clear change of any group")
     suptitle(fig, title)
     png, svg = save(fig, ctx, cid)
 
-    dk = ci_change.item(k)
     all_t = mean_ci(trust.values[:, -1, groups.index(ALL)], bounds=SHARE)
     approx = (", pooling jurisdictions approximately (population-weighted)"
               if len(run.coord("jurisdiction")) > 1 else "")

@@ -36,8 +36,9 @@ class Raw:
         return (rep[:, :, :, idx].sum(axis=(1, 2, 3, 4))
                 / vic[:, :, :, idx].sum(axis=(1, 2, 3, 4)))
 
-    def resident_days(self):
-        return self.series["population"][..., self.base].sum(axis=(1, 2, 3)).astype(float)
+    def resident_days(self, d1=None):
+        pop = self.series["population"][:, :d1]
+        return pop[..., self.base].sum(axis=(1, 2, 3)).astype(float)
 
     def weighted(self, name, group=None):
         """Population-weighted mean over jurisdictions, [replicate, day]."""
@@ -45,22 +46,23 @@ class Raw:
         idx = self.base if group is None else [self.g(group)]
         return (v[..., idx] * p[..., idx]).sum(axis=(2, 3)) / p[..., idx].sum(axis=(2, 3))
 
-    def detention_rate(self):
-        """Per replicate: detentions per 10,000 residents per year."""
-        det = self.series["detentions"].sum(axis=(1, 2, 3, 4, 5))
-        return det / self.resident_days() * 1e4 * 365
+    def detention_rate(self, d1=None):
+        """Per replicate: detentions per 10,000 residents per year over days [0, d1)."""
+        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 4, 5))
+        return det / self.resident_days(d1) * 1e4 * 365
 
-    def crime_rate(self):
-        vic = self.series["victimisations"][..., self.base, :].sum(axis=(1, 2, 3, 4))
-        return vic / self.resident_days() * 1000 * 365
+    def crime_rate(self, d1=None):
+        """Per replicate: victimisations per 10,000 residents per year over days [0, d1)."""
+        vic = self.series["victimisations"][:, :d1, :, self.base].sum(axis=(1, 2, 3, 4))
+        return vic / self.resident_days(d1) * 1e4 * 365
 
-    def clearance(self, k=0):
-        cleared = self.series["cleared"][..., k].sum(axis=(1, 2))
-        reports = self.series["reports"][:, :, :, self.base, k].sum(axis=(1, 2, 3))
+    def clearance(self, k=0, d1=None):
+        cleared = self.series["cleared"][:, :d1, ..., k].sum(axis=(1, 2))
+        reports = self.series["reports"][:, :d1, :, self.base, k].sum(axis=(1, 2, 3))
         return cleared / reports
 
-    def record_shares(self):
-        det = self.series["detentions"].sum(axis=(1, 2, 3, 5))  # [R, record]
+    def record_shares(self, d1=None):
+        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 5))  # [R, record]
         rec = [_s(r) for r in self.axes["record"]]
         total = det.sum(axis=1)
         return (det[:, rec.index("none")] / total,

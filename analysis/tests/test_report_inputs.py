@@ -3,7 +3,6 @@ tiny and 1-day runs, a Latin-1 scenario name, names that slugify alike, an -o th
 file, and --map-days / --window values that cannot apply. Real engine output."""
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 

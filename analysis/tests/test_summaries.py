@@ -9,7 +9,8 @@ from matplotlib import image
 
 from analysis.charts.base import slug
 from analysis.tests.rawdata import Raw, mean
-from analysis.text import num, pct, pts
+from analysis.stats import mean_ci
+from analysis.text import excludes_zero, num, pct, pts
 
 REL = 1e-9
 
@@ -61,7 +62,11 @@ def test_reporting_summaries(charts, runs):
         assert f["gap"] == pytest.approx(gap, rel=REL)
         assert pct(mean(raw.pooled_rate())) in c.summary
         assert pts(gap) in c.summary
-        assert f"{abs(100 * gap):.1f} points" in c.title or np.isnan(gap)
+        gap_ci = mean_ci(focal - ref)
+        if excludes_zero(gap_ci):  # an effect is stated only with an interval clear of zero
+            assert f"{abs(100 * gap):.1f} points" in c.title and "95% CI" in c.title
+        elif not np.isnan(gap):
+            assert "no clear gap" in c.title
 
 
 def test_switch_summary(charts, runs):
@@ -83,12 +88,18 @@ def test_switch_summary(charts, runs):
     assert f"day {s}" in c.title and pct(mean(before)) in c.summary
 
 
+def common(runs):
+    """Runs of different lengths are compared on their common days [0, this)."""
+    return min(r.D for r in runs.values())
+
+
 def test_detention_summary(charts, runs):
     f = charts["detentions"].facts
-    rates = {lab: mean(r.detention_rate()) for lab, r in runs.items()}
+    d1 = common(runs)
+    rates = {lab: mean(r.detention_rate(d1)) for lab, r in runs.items()}
     top = max(rates, key=rates.get)
     assert f["top"] == top and f["rate"] == pytest.approx(rates[top], rel=REL)
-    none, nonviolent = runs[top].record_shares()
+    none, nonviolent = runs[top].record_shares(d1)
     assert f["share_none"] == pytest.approx(mean(none), rel=REL)
     assert f["share_nonviolent"] == pytest.approx(mean(nonviolent), rel=REL)
     assert num(rates[top]) in charts["detentions"].summary
@@ -100,10 +111,15 @@ def test_trust_summaries(charts, runs):
         t = raw.weighted("trust_mean", f["group"])
         assert f["trust_start"] == pytest.approx(mean(t[:, 0]), rel=1e-6)
         assert f["trust_end"] == pytest.approx(mean(t[:, -1]), rel=1e-6)
-        changes = {g: abs(mean(raw.weighted("trust_mean", g)[:, -1]
-                               - raw.weighted("trust_mean", g)[:, 0]))
+        changes = {g: raw.weighted("trust_mean", g)[:, -1] - raw.weighted("trust_mean", g)[:, 0]
                    for g in raw.groups if g != "mixed_status"}
-        assert changes[f["group"]] == pytest.approx(max(changes.values()), rel=1e-6)
+        clear = {g: abs(mean(c)) for g, c in changes.items() if excludes_zero(mean_ci(c))}
+        pool = clear or {g: abs(mean(c)) for g, c in changes.items()}
+        assert abs(f["trust_change"]) == pytest.approx(max(pool.values()), rel=1e-6)
+        title = charts[f"trust_fear_{slug(label)}"].title
+        assert ("no clear change" in title) == (not clear)
+        if clear:
+            assert "95% CI" in title
         fear = raw.weighted("fear_mean", f["group"])[:, -1]
         assert f["fear_end"] == pytest.approx(mean(fear), rel=1e-6)
         assert f"{mean(fear):.3f}" in charts[f"trust_fear_{slug(label)}"].summary
@@ -111,10 +127,11 @@ def test_trust_summaries(charts, runs):
 
 def test_clearance_summary(charts, runs):
     f = charts["clearance_crime"].facts
-    clear = {lab: mean(r.clearance(0)) for lab, r in runs.items()}
+    d1 = common(runs)
+    clear = {lab: mean(r.clearance(0, d1)) for lab, r in runs.items()}
     assert clear[f["low"]] == min(clear.values()) and clear[f["high"]] == max(clear.values())
     assert f["clear_low"] == pytest.approx(clear[f["low"]], rel=REL)
-    assert f["crime_low"] == pytest.approx(mean(runs[f["low"]].crime_rate()), rel=REL)
+    assert f["crime_low"] == pytest.approx(mean(runs[f["low"]].crime_rate(d1)), rel=REL)
     assert pct(clear[f["high"]]) in charts["clearance_crime"].summary
 
 
@@ -155,13 +172,40 @@ def test_comparison_summary(real_report, charts, runs):
     ref, star = runs[f["reference"]], runs[f["scenario"]]
     assert f["reference"] == real_report.context.label(real_report.context.reference)
     group = "undocumented" if f["metric"] == "reporting_undocumented" else None
+    d1 = common(runs)  # the shipped runs differ in length: compared on common days
     assert f["d_reporting"] == pytest.approx(
-        mean(star.pooled_rate(group)) - mean(ref.pooled_rate(group)), rel=1e-6)
+        mean(star.pooled_rate(group, 0, d1)) - mean(ref.pooled_rate(group, 0, d1)), rel=1e-6)
     assert f["d_detentions"] == pytest.approx(
-        mean(star.detention_rate()) - mean(ref.detention_rate()), rel=1e-6)
-    assert f["d_crime"] == pytest.approx(mean(star.crime_rate()) - mean(ref.crime_rate()),
-                                         rel=1e-6)
+        mean(star.detention_rate(d1)) - mean(ref.detention_rate(d1)), rel=1e-6)
+    assert f["d_crime"] == pytest.approx(
+        mean(star.crime_rate(d1)) - mean(ref.crime_rate(d1)), rel=1e-6)
     assert pts(f["d_reporting"]) in charts["comparison"].summary
+    if any(r.D > d1 for r in runs.values()):
+        assert f"common days 0-{d1 - 1}" in charts["comparison"].summary
+
+
+def test_comparison_csv_units_match_values(real_report):
+    """Shares are written in % and percentage points, as the unit columns say."""
+    with open(real_report.context.outdir / "comparison.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    shares = [r for r in rows if r["metric"].startswith("reporting")]
+    assert shares and all(r["unit_of_means"] == "%" and
+                          r["unit_of_difference"] == "percentage points" for r in shares)
+    assert all(1.0 < float(r["reference_mean"]) <= 100.0 for r in shares)
+    crime = [r for r in rows if r["metric"] == "crime"]
+    assert all("per 10,000" in r["unit_of_difference"] for r in crime)
+
+
+def test_palette_contrast_on_white():
+    """Every colour a chart draws lines, points or bars with has at least 3:1 on white."""
+    from analysis.charts import base, sweep
+    colours = set(base.PALETTE.values()) | set(base.CYCLE) | set(base.GROUP_COLOURS.values())
+    colours |= set(sweep.STATUS_COLOURS.values())
+    low = {c: round(base.contrast_on_white(c), 2) for c in colours
+           if base.contrast_on_white(c) < base.MIN_CONTRAST}
+    assert low == {}
+    assert base.contrast_on_white("#F0E442") < 3  # the old yellow: the check can fail
+    assert base.contrast_on_white("#000000") == pytest.approx(21.0)
 
 
 def test_report_names_files_seeds_and_versions(real_report, runs):

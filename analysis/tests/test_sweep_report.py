@@ -208,8 +208,9 @@ def test_heatmap_summaries(sweep_reports, raw, name):
             rows = list(csv.DictReader(fh))
         for r in rows:
             if r["layer"] == rs.scenarios[0] and r["mean"]:
-                want = base[float(r["x_value"]), float(r["y_value"])]
+                want = base[float(r["x_value"]), float(r["y_value"])] * sc.rescale
                 assert float(r["mean"]) == pytest.approx(want, rel=REL)
+                assert r["units"] == sc.units and "per 1,000" not in r["units"]
 
 
 def test_sobol_summaries(sweep_reports, raw):
@@ -284,6 +285,9 @@ def test_output_labels_and_scales():
     assert Scale("0-1").diff(0.0123) == "+0.012" and Scale("cases").level(55) == "55.0"
     assert Scale("share").bounds(False) == (0.0, 1.0)
     assert Scale("persons per 1,000 residents per year").bounds(True) is None
+    per_k = Scale("persons per 1,000 residents per year")  # shown per 10,000, as elsewhere
+    assert per_k.units == "persons per 10,000 residents per year"
+    assert per_k.level(1.25) == "12.50" and per_k.diff(-0.5) == "-5.00"
 
 
 def test_parameter_units_come_from_the_registry_table():
