@@ -8,8 +8,11 @@
 
 #include <Random123/philox.h>
 
+#include <cassert>
 #include <cmath>
 #include <cstdint>
+
+#include "core/draws.hpp"
 
 namespace trustsim {
 
@@ -49,6 +52,7 @@ class Rng {
 
   // Four independent 32-bit words for (stream, day, entity, index).
   r123::Philox4x32::ctr_type words(Stream stream, std::uint32_t day, std::uint64_t entity, std::uint32_t index) const {
+    assert(index < kIndexLimit && "a draw index reached the stream's bits (core/draws.hpp)");
     r123::Philox4x32::ctr_type ctr{{static_cast<std::uint32_t>(entity), static_cast<std::uint32_t>(entity >> 32), day,
                                     (static_cast<std::uint32_t>(stream) << 24) ^ index}};
     return r123::Philox4x32()(ctr, key_);

@@ -106,18 +106,20 @@ RunResult Simulation::run(const std::function<void(int)>& on_day, const std::ato
 
 // One day of MODEL.md, phase by phase.
 void Simulation::step() {
-  apply_policy_schedule();   // policy changes that start today
-  plan_officer_hours();      // hours left for patrol and investigation after immigration work
-  victimisation();           // 1. who is victimised
-  reporting_and_response();  // 2-3. who reports; clearance, arrests, contacts with victims
-  stops();                   // 4. stops, status checks, referrals
-  booking();                 // 5. booking, detainers
-  federal_enforcement();     // 6. at-large arrests, joint and covert operations
-  court_hearings();          // 7. hearings: removal or release; holds that expire
-  outreach();                //    outreach and community-policing contacts
-  learning();                // 8. trust and belief move; relaxation
-  update_feedback();         //    impunity, targeting and norms for tomorrow
-  record_metrics();          // 9. the day's metrics
+  DayEvents& today = today_;
+  today.clear();
+  apply_policy_schedule();        // policy changes that start today
+  plan_officer_hours();           // hours left for patrol and investigation after immigration work
+  victimisation(today);           // 1. who is victimised
+  reporting_and_response(today);  // 2-3. who reports; clearance, arrests, contacts with victims
+  stops(today);                   // 4. stops, status checks, referrals
+  booking(today);                 // 5. booking, detainers
+  federal_enforcement(today);     // 6. at-large arrests, joint and covert operations
+  court_hearings(today);          // 7. hearings: removal or release; holds that expire
+  outreach(today);                //    outreach and community-policing contacts
+  learning(today);                // 8. trust and belief move; relaxation
+  update_feedback();              //    impunity, targeting and norms for tomorrow
+  record_metrics();               // 9. the day's metrics
 }
 
 void Simulation::apply_policy_schedule() {

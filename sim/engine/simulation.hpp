@@ -7,8 +7,10 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/draws.hpp"
 #include "core/rng.hpp"
 #include "engine/beliefs.hpp"
+#include "engine/day_events.hpp"
 #include "engine/feedback.hpp"
 #include "engine/learning_rules.hpp"
 #include "output/run_result.hpp"
@@ -46,42 +48,26 @@ class Simulation {
   void step();
   void apply_policy_schedule();
   void plan_officer_hours();
-  void victimisation();
-  void reporting_and_response();
-  void stops();
+  void victimisation(DayEvents& today);
+  void reporting_and_response(DayEvents& today);
+  void stops(DayEvents& today);
   void draw_stops();
-  void booking();
-  void federal_enforcement();
-  void court_hearings();
-  void outreach();
-  void learning();
+  void booking(DayEvents& today);
+  void federal_enforcement(DayEvents& today);
+  void court_hearings(DayEvents& today);
+  void outreach(DayEvents& today);
+  void learning(DayEvents& today);
   void update_feedback();
   void record_metrics();
 
   // Shared actions
-  struct ContactEvent {
-    ResidentId who;
-    Contact kind;
-  };
-  struct Victim {
-    ResidentId who;
-    CrimeType type;
-    std::uint32_t ordinal;
-  };
-  struct Arrest {
-    ResidentId who;
-  };
-  struct Response {  // what follows one victimisation; see reporting_and_response
-    bool reported = false, cleared = false, good = false;
-    ResidentId offender = -1;
-  };
   struct CourtCase {
     std::size_t detention;
     ResidentId who;
     int day;
   };
 
-  void detain(ResidentId i, Pathway pathway);
+  void detain(ResidentId i, Pathway pathway, DayEvents& today);
   void leave_city(ResidentId i);
   void return_home(ResidentId i);
   void join_at_large_pool(ResidentId i);
@@ -92,7 +78,7 @@ class Simulation {
   ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
                           bool adults_only) const;
   void count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest = {});
-  void run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity);
+  void run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity, DayEvents& today);
   void take_snapshot();
   double reporting_probability(ResidentId i, CrimeType type) const;
   double individual_propensity(ResidentId i, CrimeType type, int day = 0) const;
@@ -122,15 +108,10 @@ class Simulation {
   std::vector<double> clearance_factor_;
   std::vector<double> officers_;  // local officers per jurisdiction
 
-  // Today's events, applied by the learning phase.
-  std::vector<Victim> victims_;
-  std::vector<std::vector<Victim>> victims_by_neighbourhood_;  // victimisation's per-task buffers
-  std::vector<Response> responses_;                            // one per victim, in victims_' order
-  std::vector<Arrest> arrests_;
-  std::vector<ContactEvent> contacts_;
-  std::vector<ResidentId> police_detainees_, removed_today_;
-  std::vector<std::vector<ResidentId>> stopped_by_neighbourhood_;  // draw_stops's per-task buffers
-  std::vector<int> operation_sites_;
+  // Today's events (cleared at the start of each day) and the phases' per-task buffers.
+  DayEvents today_;
+  std::vector<std::vector<Victim>> victims_by_neighbourhood_;      // victimisation's
+  std::vector<std::vector<ResidentId>> stopped_by_neighbourhood_;  // draw_stops's
 
   // Immigration court: cases waiting (FIFO) and held cases by detention day.
   std::deque<CourtCase> court_queue_;

@@ -6,7 +6,7 @@
 
 namespace trustsim {
 
-void Simulation::detain(ResidentId i, Pathway pathway) {
+void Simulation::detain(ResidentId i, Pathway pathway, DayEvents& today) {
   const auto k = static_cast<std::size_t>(i);
   // Someone released to await a hearing is already in ICE's hands: no second case opens
   // (and no second detention on the day of the first).
@@ -20,16 +20,15 @@ void Simulation::detain(ResidentId i, Pathway pathway) {
   result_.detentions.push_back(
       DetentionRow{day_, i, pop_.household[k], pop_.neighbourhood[k], j, idx(pathway), pop_.status[k], pop_.record[k]});
   court_queue_.push_back({row, i, day_});
-  if (through_police(pathway)) police_detainees_.push_back(i);
-  if (rng_.bernoulli(P_.court.hold_prob, Stream::court, uday(), k, 0))
+  if (through_police(pathway)) today.police_detainees.push_back(i);
+  if (rng_.bernoulli(P_.court.hold_prob, Stream::court, uday(), k, draw_index(CourtDraw::held)))
     held_.push_back({row, i, day_});
   else
     return_home(i);  // released on bond or supervision to await the hearing
 }
 
-void Simulation::court_hearings() {
+void Simulation::court_hearings(DayEvents& today) {
   const auto& c = P_.court;
-  removed_today_.clear();
   // Holds that reach their limit end in release to await the hearing at home.
   while (!held_.empty() && day_ - held_.front().day >= c.max_hold_days) {
     if (presence_[static_cast<std::size_t>(held_.front().who)] == static_cast<std::uint8_t>(Presence::held) &&
@@ -55,7 +54,7 @@ void Simulation::court_hearings() {
     const double removal = record == Record::violent       ? c.removal_prob_violent
                            : record == Record::non_violent ? c.removal_prob_nonviolent
                                                            : c.removal_prob_none;
-    const bool removed = rng_.bernoulli(removal, Stream::court, uday(), k, 1);
+    const bool removed = rng_.bernoulli(removal, Stream::court, uday(), k, draw_index(CourtDraw::removal));
     const bool was_home = present(cs.who);
     case_pending_[k] = 0;
     row.outcome = static_cast<std::int64_t>(removed ? Outcome::removed : Outcome::released);
@@ -66,7 +65,7 @@ void Simulation::court_hearings() {
       if (was_home) leave_city(cs.who);
       presence_[k] = static_cast<std::uint8_t>(Presence::removed);
       count_by_group(SeriesId::removals, cs.who);
-      removed_today_.push_back(cs.who);
+      today.removed.push_back(cs.who);
       const auto hh = static_cast<std::size_t>(pop_.household[k]);
       for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m) {
         const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)];

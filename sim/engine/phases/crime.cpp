@@ -9,7 +9,7 @@ namespace trustsim {
 
 // Each neighbourhood draws its victims on its own (the draws are keyed by neighbourhood, not
 // by order), and the lists are joined in neighbourhood order: the same list on any thread count.
-void Simulation::victimisation() {
+void Simulation::victimisation(DayEvents& today) {
   const double base[kCrimeTypes] = {P_.crime.violent_daily_rate, P_.crime.property_daily_rate};
   const bool per_resident = static_cast<Method>(P_.simulation.method) == Method::per_resident;
   victims_by_neighbourhood_.resize(static_cast<std::size_t>(pop_.neighbourhoods()));
@@ -43,20 +43,20 @@ void Simulation::victimisation() {
       }
     }
   });
-  victims_.clear();
-  for (const auto& victims : victims_by_neighbourhood_) victims_.insert(victims_.end(), victims.begin(), victims.end());
+  for (const auto& victims : victims_by_neighbourhood_)
+    today.victims.insert(today.victims.end(), victims.begin(), victims.end());
 }
 
 // Every victim's decision and the police response are drawn on their own (keyed by victim,
 // reading only yesterday's feedback and today's beliefs, which this phase does not change),
 // in parallel; then they are applied in victim order, which fixes the order of contacts and
 // arrests: the same bits on any thread count.
-void Simulation::reporting_and_response() {
+void Simulation::reporting_and_response(DayEvents& today) {
   const double clearance[kCrimeTypes] = {P_.police.clearance_violent, P_.police.clearance_property};
-  responses_.assign(victims_.size(), Response{});
-  tbb::parallel_for(std::size_t{0}, victims_.size(), [&](std::size_t v) {
-    const Victim& victim = victims_[v];
-    Response& r = responses_[v];
+  today.responses.assign(today.victims.size(), Response{});
+  tbb::parallel_for(std::size_t{0}, today.victims.size(), [&](std::size_t v) {
+    const Victim& victim = today.victims[v];
+    Response& r = today.responses[v];
     const auto k = static_cast<std::size_t>(victim.who);
     const int n = pop_.neighbourhood[k], j = pop_.jurisdiction_of[static_cast<std::size_t>(n)], t = idx(victim.type);
     const auto draw = static_cast<std::uint32_t>(t + kCrimeTypes * (victim.ordinal & 0xFFFF));
@@ -76,10 +76,9 @@ void Simulation::reporting_and_response() {
     }
   });
 
-  arrests_.clear();
-  for (std::size_t v = 0; v < victims_.size(); ++v) {
-    const Victim& victim = victims_[v];
-    const Response& r = responses_[v];
+  for (std::size_t v = 0; v < today.victims.size(); ++v) {
+    const Victim& victim = today.victims[v];
+    const Response& r = today.responses[v];
     const auto k = static_cast<std::size_t>(victim.who);
     const int n = pop_.neighbourhood[k], j = pop_.jurisdiction_of[static_cast<std::size_t>(n)], t = idx(victim.type);
     count_by_group(SeriesId::victimisations, victim.who, {t});
@@ -87,12 +86,12 @@ void Simulation::reporting_and_response() {
     if (!r.reported) continue;
     count_by_group(SeriesId::reports, victim.who, {t});
     feedback_.reported(n, j, pop_.group[k]);
-    contacts_.push_back({victim.who, r.good ? Contact::positive : Contact::negative});
-    contacts_.push_back({victim.who, Contact::reassurance});  // the contact ended with no immigration consequence
+    today.contacts.push_back({victim.who, r.good ? Contact::positive : Contact::negative});
+    today.contacts.push_back({victim.who, Contact::reassurance});  // the contact ended with no immigration consequence
     if (!r.cleared) continue;
     result_.series.add(SeriesId::cleared, day_, {j, t});
     feedback_.cleared(n);
-    if (r.offender >= 0) arrests_.push_back({r.offender});
+    if (r.offender >= 0) today.arrests.push_back({r.offender});
   }
 }
 

@@ -9,7 +9,7 @@ namespace {
 constexpr double kDaysPerMonth = 365.25 / 12;
 }
 
-void Simulation::federal_enforcement() {
+void Simulation::federal_enforcement(DayEvents& today) {
   const auto& ice = P_.ice;
   // At-large arrests: a record class by priority weight x pool size, then a person in it.
   const double weight[kRecords] = {ice.priority_weight_none, ice.priority_weight_nonviolent,
@@ -30,7 +30,7 @@ void Simulation::federal_enforcement() {
     const auto& pool = at_large_pool_[static_cast<std::size_t>(r)];
     if (pool.empty()) continue;
     const ResidentId target = pool[rng_.below(pool.size(), Stream::at_large_pick, uday(), a, 1)];
-    detain(target, Pathway::at_large);
+    detain(target, Pathway::at_large, today);
     // Collateral: other undocumented adults found at home.
     const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(target)]);
     for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m) {
@@ -38,7 +38,7 @@ void Simulation::federal_enforcement() {
       if (other != target && present(other) && !pop_.has(other, kMinor) &&
           pop_.status[static_cast<std::size_t>(other)] == static_cast<std::uint8_t>(Status::undocumented) &&
           rng_.bernoulli(ice.collateral_prob, Stream::collateral, uday(), static_cast<std::uint64_t>(other)))
-        detain(other, Pathway::collateral);
+        detain(other, Pathway::collateral, today);
     }
   }
 
@@ -64,22 +64,22 @@ void Simulation::federal_enforcement() {
         }
         if (site >= 0)
           run_operation(static_cast<int>(j), site, covert,
-                        (static_cast<std::uint64_t>(j) << 32) | (op * 2u + static_cast<std::uint32_t>(covert)));
+                        (static_cast<std::uint64_t>(j) << 32) | (op * 2u + static_cast<std::uint32_t>(covert)), today);
       }
     }
   }
 }
 
-void Simulation::run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity) {
+void Simulation::run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity, DayEvents& today) {
   result_.series.add(SeriesId::joint_operations, day_, {jurisdiction, covert ? 1 : 0});
   immigration_hours_[static_cast<std::size_t>(jurisdiction)] += P_.police.hours_per_joint_operation;
   const Stream stream = covert ? Stream::covert_operation : Stream::joint_operation;
   const auto arrests = rng_.poisson(P_.ice.joint_operation_arrests, stream, uday(), entity ^ 0xABCDEF0000000000ull);
   for (std::uint32_t a = 0; a < arrests; ++a)
     if (ResidentId i = pick_present(site, idx(Group::undocumented), kGroups, stream, entity, 1000 + a, true); i >= 0)
-      detain(i, Pathway::joint_operation);
+      detain(i, Pathway::joint_operation, today);
   // The whole neighbourhood sees local police beside federal agents, told of ICE's role or not.
-  operation_sites_.push_back(site);
+  today.operation_sites.push_back(site);
 }
 
 }  // namespace trustsim

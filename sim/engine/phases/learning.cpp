@@ -7,7 +7,7 @@
 
 namespace trustsim {
 
-void Simulation::outreach() {
+void Simulation::outreach(DayEvents& today) {
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
     const double rate =
         policy_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])].outreach_per_1000_day;
@@ -21,11 +21,11 @@ void Simulation::outreach() {
       if (ResidentId i = pick_present(n, idx(Group::citizen_immigrant_origin), kGroups, Stream::outreach,
                                       static_cast<std::uint64_t>(n), 1 + k, false);
           i >= 0)
-        contacts_.push_back({i, Contact::outreach});
+        today.contacts.push_back({i, Contact::outreach});
   }
 }
 
-void Simulation::learning() {
+void Simulation::learning(DayEvents& today) {
   const auto& L = P_.learning;
   auto experience = [&](ResidentId i, Contact kind, double weight = 1.0) {
     const Move m = move_for(kind, L, weight);
@@ -34,30 +34,27 @@ void Simulation::learning() {
     });
   };
   // Direct contacts; negative ones weigh `negative_asymmetry` times more.
-  for (const auto& c : contacts_)
+  for (const auto& c : today.contacts)
     if (present(c.who)) experience(c.who, c.kind);
   // Vicarious: a detention through the police reaches the detainee's ties in proportion to
   // tie weight, a sparse matrix-vector product W s restricted to the few nonzero s.
   const auto W = pop_.ties.matrix();
-  for (ResidentId d : police_detainees_)
+  for (ResidentId d : today.police_detainees)
     for (decltype(W)::InnerIterator it(W, d); it; ++it)
       if (const auto j = static_cast<ResidentId>(it.col()); present(j))
         experience(j, Contact::vicarious, std::min(1.0f, it.value()));
   // Family separation: the members left behind after a removal.
-  for (ResidentId r : removed_today_) {
+  for (ResidentId r : today.removed) {
     const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(r)]);
     for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m)
       if (const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)]; member != r && present(member))
         experience(member, Contact::household_shock);
   }
   // Operations are seen by the whole neighbourhood, whether or not police were told of ICE's role.
-  for (int site : operation_sites_)
+  for (int site : today.operation_sites)
     for (auto i = pop_.nbhd_begin(site); i < pop_.nbhd_end(site); ++i)
       if (present(i)) experience(i, Contact::operation);
 
-  contacts_.clear();
-  police_detainees_.clear();
-  operation_sites_.clear();
   // Relaxation toward the starting levels and the announced signal (memory).
   beliefs_.end_day(day_);
   if (static_cast<Method>(P_.simulation.method) == Method::per_resident) beliefs_.materialise_all(day_ + 1, presence_);

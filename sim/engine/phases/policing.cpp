@@ -30,7 +30,7 @@ void Simulation::plan_officer_hours() {
 // Who is stopped is drawn per neighbourhood in parallel: a cell's picks depend only on that
 // cell's residents, whom no other neighbourhood's stops can detain, so drawing them all first
 // gives the same stops as drawing them in turn. The outcomes are then applied in order.
-void Simulation::stops() {
+void Simulation::stops(DayEvents& today) {
   draw_stops();
   const auto& pol = P_.police;
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
@@ -40,26 +40,29 @@ void Simulation::stops() {
       if (!present(i)) continue;  // picked twice today and detained at the first stop
       const auto e = static_cast<std::uint64_t>(i);
       count_by_group(SeriesId::stops, i);
-      contacts_.push_back({i, Contact::negative});
-      const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e, 0);
-      const bool check =
-          designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e, 1);
+      today.contacts.push_back({i, Contact::negative});
+      const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e,
+                                             draw_index(StopDraw::designated));
+      const bool check = designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e,
+                                                      draw_index(StopDraw::check));
       bool detained = false;
       if (check) {
         count_by_group(SeriesId::status_checks, i);
-        contacts_.push_back({i, Contact::status_check});
+        today.contacts.push_back({i, Contact::status_check});
         immigration_hours_[j] += pol.hours_per_status_check;
         if (pop_.status[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Status::undocumented) &&
-            rng_.bernoulli(P_.ice.referral_pickup_prob, Stream::stop_outcome, uday(), e, 2)) {
+            rng_.bernoulli(P_.ice.referral_pickup_prob, Stream::stop_outcome, uday(), e,
+                           draw_index(StopDraw::pickup))) {
           immigration_hours_[j] += pol.hours_per_transfer;
-          detain(i, Pathway::stop);
+          detain(i, Pathway::stop, today);
           detained = true;
         }
       } else {
-        contacts_.push_back({i, Contact::reassurance});
+        today.contacts.push_back({i, Contact::reassurance});
       }
-      if (!detained && rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, 3))
-        arrests_.push_back({i});
+      if (!detained &&
+          rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, draw_index(StopDraw::arrest)))
+        today.arrests.push_back({i});
     }
   }
 }
@@ -104,16 +107,16 @@ void Simulation::draw_stops() {
   });
 }
 
-void Simulation::booking() {
+void Simulation::booking(DayEvents& today) {
   const auto& ice = P_.ice;
-  for (const auto& a : arrests_) {
+  for (const auto& a : today.arrests) {
     const ResidentId i = a.who;
     if (!present(i)) continue;  // already detained today
     const auto k = static_cast<std::size_t>(i);
     const auto j = static_cast<std::size_t>(pop_.jurisdiction(i));
     const PolicyParams& policy = policy_[j];
     count_by_group(SeriesId::arrests, i);
-    contacts_.push_back({i, Contact::negative});
+    today.contacts.push_back({i, Contact::negative});
     if (policy.jail_screening) immigration_hours_[j] += P_.police.hours_per_jail_screening;
     if (!deportable(i) || !(policy.fingerprint_sharing || policy.jail_screening)) continue;
     const auto record = static_cast<Record>(pop_.record[k]);
@@ -121,13 +124,13 @@ void Simulation::booking() {
                          : record == Record::violent     ? ice.detainer_issue_violent
                          : record == Record::non_violent ? ice.detainer_issue_nonviolent
                                                          : ice.detainer_issue_none;
-    if (!rng_.bernoulli(issue, Stream::booking, uday(), k, 0)) continue;
+    if (!rng_.bernoulli(issue, Stream::booking, uday(), k, draw_index(BookingDraw::detainer_issued))) continue;
     const auto rule = static_cast<DetainerPolicy>(policy.detainers);
     const bool honoured =
         rule == DetainerPolicy::all || (rule == DetainerPolicy::violent_only && record == Record::violent);
     if (!honoured) continue;
     immigration_hours_[j] += P_.police.hours_per_transfer;
-    detain(i, Pathway::detainer);
+    detain(i, Pathway::detainer, today);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <set>
 
 #include "core/rng.hpp"
 
@@ -46,4 +47,20 @@ TEST_CASE("derived seeds differ per label and are stable", "[rng]") {
   CHECK(derive_seed(1, Stream::replicate_seed, 0) == derive_seed(1, Stream::replicate_seed, 0));
   CHECK(derive_seed(1, Stream::replicate_seed, 0) != derive_seed(1, Stream::replicate_seed, 1));
   CHECK(derive_seed(1, Stream::replicate_seed, 0) != derive_seed(2, Stream::replicate_seed, 0));
+}
+
+TEST_CASE("named draw slots never share an index and stay inside the index bits", "[rng]") {
+  // Every (ordinal, slot) pair of a layout maps to its own index...
+  std::set<std::uint32_t> seen;
+  for (std::uint32_t n = 0; n < 50; ++n)
+    for (auto s : {StopDraw::designated, StopDraw::check, StopDraw::pickup, StopDraw::arrest})
+      REQUIRE(seen.insert(draw_index(s, n)).second);
+  // ...and the largest ordinal a layout allows still fits below the stream's bits.
+  REQUIRE(draw_index(StopDraw::arrest, static_cast<std::uint32_t>(max_ordinals<StopDraw>() - 1)) < kIndexLimit);
+  REQUIRE(draw_index(BookingDraw::warrant, static_cast<std::uint32_t>(max_ordinals<BookingDraw>() - 1)) < kIndexLimit);
+  REQUIRE(draw_index(CourtDraw::removal, static_cast<std::uint32_t>(max_ordinals<CourtDraw>() - 1)) < kIndexLimit);
+  // Two streams read different numbers for the same (day, entity, index).
+  const Rng rng(7);
+  REQUIRE(rng.uniform(Stream::stop_outcome, 3, 11, draw_index(StopDraw::check)) !=
+          rng.uniform(Stream::booking, 3, 11, draw_index(StopDraw::check)));
 }
