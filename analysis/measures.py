@@ -15,8 +15,13 @@ from .labelled import Labelled
 from .stats import ratio, trailing_sum
 
 # mixed_status is an overlay: its members are also in their own status group,
-# so totals over residents must skip it.
+# so totals over residents must skip it. So is any later group of people living in
+# mixed-status households (e.g. citizens in them): a name with "mixed" is an overlay.
 OVERLAY_GROUPS = frozenset({"mixed_status"})
+
+
+def is_overlay(group) -> bool:
+    return str(group) in OVERLAY_GROUPS or "mixed" in str(group)
 ALL = "all"
 PER_YEAR = 365.0
 # Every rate per resident in every report is per 10,000 residents (per year): one unit, so
@@ -36,7 +41,7 @@ class Measures:
     """Mixed into reader.Run; relies on its series() and coord()."""
 
     def base_groups(self) -> list:
-        return [g for g in self.coord("group") if g not in OVERLAY_GROUPS]
+        return [g for g in self.coord("group") if not is_overlay(g)]
 
     def _with_all(self, lab: Labelled) -> Labelled:
         """Append an 'all' group: the sum over non-overlay groups."""

@@ -73,6 +73,9 @@ def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=(
     intro = escape(meta["intro"]) if "intro" in meta else (
         f"from {len(sources)} run file(s). Reference scenario for\ncomparisons: "
         f"<strong>{escape(meta['reference'])}</strong>.")
+    brief = ('<p><strong><a href="brief.html">The one-page brief for policymakers</a></strong>'
+             ' (plain words, numbers for a city of your size, caveats).</p>'
+             if meta.get("brief") else "")
     what = meta.get("sources_text", "The scenario files, seeds and software versions that "
                                     "produced every chart below.")
     return f"""<!DOCTYPE html>
@@ -82,7 +85,7 @@ def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=(
 <body>
 <header><h1>{escape(meta['title'])}</h1>
 <p class="note">Generated {escape(meta['generated'])} by trustsim analysis
-{escape(meta['analysis_version'])} {intro}</p></header>
+{escape(meta['analysis_version'])} {intro}</p>{brief}</header>
 <section><h2>Sources</h2>
 <p>{escape(what)}</p>
 {src}

@@ -3,7 +3,8 @@
 Usage: python3 -m analysis.report RUN.h5... -o DIR  (or scripts/report ...)
        python3 -m analysis.report SWEEP.h5 -o DIR   (a file written by `trustsim merge`)
 Writes DIR/index.html with every chart as PNG and SVG and its data as CSV
-beside it, then prints the path of index.html.
+beside it, and (for run files) DIR/brief.html, the one-page brief for policymakers;
+then prints the path of index.html.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from .brief import DEFAULT_CITY, write_brief
 from .charts import RUN_MODULES, SWEEP_MODULES
 from .charts.base import Context, SweepContext
 from .page import SWEEP_KEYS, render
@@ -92,7 +94,8 @@ class Report:
     context: Context
 
 
-def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Report:
+def build_report(paths, outdir, reference=None, window=None, map_days=(),
+                 city=DEFAULT_CITY) -> Report:
     """Run files make the scenario report; one merged sweep file makes the sweep report."""
     sweeps = [p for p in paths if file_format(p) == SWEEP_FORMAT_NAME]
     if sweeps:
@@ -127,7 +130,8 @@ def build_report(paths, outdir, reference=None, window=None, map_days=()) -> Rep
         notes.append("Only one run was given, so there is no comparison between scenarios.")
     meta = {"title": "trustsim report: " + ", ".join(ctx.label(r) for r in runs),
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "analysis_version": __version__, "reference": ctx.label(ref)}
+            "analysis_version": __version__, "reference": ctx.label(ref), "brief": True}
+    write_brief(ctx, city, f"Generated {meta['generated']}.")
     index = outdir / "index.html"
     sources = [{k: clean(v) for k, v in r.provenance().items()} for r in runs]
     index.write_text(render(charts, sources, meta, notes), encoding="utf-8")
@@ -229,10 +233,17 @@ def main(argv=None) -> int:
     ap.add_argument("--reference", help="scenario_name to compare against (default: baseline)")
     ap.add_argument("--window", type=int, help="rolling window in days (default: automatic)")
     ap.add_argument("--map-days", default="", help="comma-separated snapshot days for maps")
+    ap.add_argument("--city-size", type=int, default=DEFAULT_CITY,
+                    help="residents of the city the brief's numbers are scaled to "
+                         f"(default {DEFAULT_CITY:,})")
     args = ap.parse_args(argv)
     try:
         days = parse_days(args.map_days)
-        report = build_report(args.files, args.output, args.reference, args.window, days)
+        if not 1_000 <= args.city_size <= 100_000_000:
+            raise UsageError(f"--city-size {args.city_size}: give a city of 1,000 to "
+                             f"100,000,000 residents")
+        report = build_report(args.files, args.output, args.reference, args.window, days,
+                              args.city_size)
     except (FormatError, UsageError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
