@@ -12,7 +12,7 @@ namespace trustsim::app {
 
 inline constexpr int kExitOk = 0, kExitFailure = 1, kExitInvalid = 2, kExitInterrupted = 130;
 
-// Set by SIGINT/SIGTERM once a long command has installed the handlers.
+// Set by SIGINT, SIGTERM, SIGHUP or SIGQUIT once a long command has installed the handlers.
 std::atomic<bool>& cancel_flag();
 void install_signal_handlers();
 

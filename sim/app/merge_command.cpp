@@ -19,11 +19,13 @@ void add_merge_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--allow-missing", o->allow_missing, "Write the file even if runs are missing (marked missing)");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   cmd->callback([o, &exit_code] {
+    install_signal_handlers();  // a signal stops the merge and deletes its partial file
     Progress progress("merge " + o->outdir, o->quiet, "runs");
     SweepStatus st;
     try {
-      st = merge_sweep(o->outdir, o->output, MergeOptions{o->allow_missing},
-                       [&](std::int64_t d, std::int64_t t) { progress.update(d, t); });
+      st = merge_sweep(
+          o->outdir, o->output, MergeOptions{o->allow_missing},
+          [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
     } catch (const MergeRefused& e) {
       progress.finish();
       std::cerr << "merge refused: " << e.what() << "\n";

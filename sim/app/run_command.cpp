@@ -28,13 +28,14 @@ int run_scenario(RunOptions o) {
   if (o.replicates) o.sets.push_back("simulation.replicates=" + std::to_string(*o.replicates));
   Scenario sc = load_scenario(o.scenario, o.sets);  // throws InvalidInput before anything is created
 
+  check_output_path(o.output, {o.scenario});
   std::error_code ec;
   const auto parent = std::filesystem::path(o.output).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  RunFile file(o.output);  // fails here, before compute, if the output cannot be written
+  install_signal_handlers();  // before the partial file exists: a signal then deletes it
+  RunFile file(o.output);     // fails here, before compute, if the output cannot be written
 
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
-  install_signal_handlers();
   Progress progress(sc.name.empty() ? o.scenario : sc.name, o.quiet);
   auto results = run_replicates(
       sc, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());

@@ -19,6 +19,8 @@ namespace {
 
 struct SweepOptions {
   std::string sweep, outdir, shard, status;
+  bool shard_given = false;
+  double claim_timeout = kDefaultClaimTimeout;
   int threads = default_threads();
   bool retry_failed = false, quiet = false, list_outputs = false;
 };
@@ -31,16 +33,23 @@ std::optional<int> env_int(const char* name) {
   } catch (...) { throw std::runtime_error(std::string(name) + "=" + v + " is not a number"); }
 }
 
+// A count written in decimal digits only (no sign, exponent, hex or spaces), within int.
+std::optional<int> decimal(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos) return {};
+  return std::stoi(text);
+}
+
 // --shard K/N, else the Slurm array task, else the whole sweep.
-Shard choose_shard(const std::string& text) {
+Shard choose_shard(const std::string& text, bool given) {
   Shard s;
-  if (!text.empty()) {
+  if (given) {
     const auto slash = text.find('/');
-    try {
-      if (slash == std::string::npos) throw std::invalid_argument("");
-      s.index = std::stoi(text.substr(0, slash));
-      s.count = std::stoi(text.substr(slash + 1));
-    } catch (...) { throw CLI::ValidationError("--shard", "expected K/N, e.g. 3/100, got '" + text + "'"); }
+    const auto k = decimal(text.substr(0, slash)),
+               n = slash == std::string::npos ? std::nullopt : decimal(text.substr(slash + 1));
+    if (!k || !n)
+      throw CLI::ValidationError("--shard", "expected K/N in decimal digits, e.g. 3/100, got '" + text + "'");
+    s.index = *k;
+    s.count = *n;
   } else if (auto id = env_int("SLURM_ARRAY_TASK_ID")) {
     auto count = env_int("SLURM_ARRAY_TASK_COUNT");
     if (!count) throw std::runtime_error("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
@@ -67,7 +76,10 @@ int print_status(const std::string& outdir) {
   for (std::size_t i = 0; i < st.missing_runs.size() && i < 20; ++i)
     std::cout << "  missing: " << run_name(sw, st.missing_runs[i]) << "\n";
   if (st.missing_runs.size() > 20) std::cout << "  ... and " << st.missing_runs.size() - 20 << " more missing\n";
-  for (const auto& f : st.foreign) std::cout << "  not of this sweep: " << f << "\n";
+  for (const auto& r : st.running) std::cout << "  running: " << r << "\n";
+  for (const auto& f : st.foreign) std::cout << "  bad file: " << f << "\n";
+  if (!st.foreign.empty())
+    std::cout << "run the sweep again to move the bad files to " << outdir << "/bad/ and compute their runs again\n";
   return kExitOk;
 }
 
@@ -81,7 +93,7 @@ int run_sweep(const SweepOptions& o) {
     throw CLI::ValidationError("sweep", "give a sweep file and -o OUTDIR (or --status OUTDIR, or --outputs)");
 
   const SweepSpec sw = load_sweep(o.sweep);  // every problem, located, before anything runs
-  const Shard shard = choose_shard(o.shard);
+  const Shard shard = choose_shard(o.shard, o.shard_given);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   install_signal_handlers();
   const std::string label =
@@ -89,9 +101,10 @@ int run_sweep(const SweepOptions& o) {
       (shard.count > 1 ? " shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) : "");
   Progress progress(label, o.quiet, "runs");
   const ShardOutcome out = run_shard(
-      sw, o.outdir, shard, o.retry_failed, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); },
-      &cancel_flag());
+      sw, o.outdir, shard, ShardOptions{o.retry_failed, o.claim_timeout},
+      [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
   progress.finish();
+  for (const auto& m : out.moved_aside) std::cerr << "bad run file: " << m << "; its run was computed again\n";
   if (!o.quiet) {
     std::cerr << label << ": " << out.runs << " runs in this shard, " << out.skipped << " already complete, " << out.ran
               << " run now (" << out.failed << " failed)\n";
@@ -101,6 +114,9 @@ int run_sweep(const SweepOptions& o) {
                    1e3 * out.costs.setup / n, 1e3 * out.costs.build / n, 1e3 * out.costs.simulate / n,
                    1e3 * out.costs.store / n);
     }
+    if (out.busy > 0)
+      std::cerr << out.busy << " run(s) left to the other processes computing them in " << o.outdir << "\n";
+    if (out.lost > 0) std::cerr << out.lost << " run(s) taken over by another process and left to it\n";
     if (out.failed > 0) std::cerr << "see `trustsim sweep --status " << o.outdir << "` for the errors\n";
   }
   if (out.cancelled) {
@@ -119,12 +135,19 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", o->outdir, "Output folder: one file per run, merged later by `trustsim merge`");
   cmd->add_option("--shard", o->shard,
                   "Run shard K of N (0-based, K/N); default: the Slurm array task when set, else every run");
+  cmd->add_option("--claim-timeout", o->claim_timeout,
+                  "Seconds without a heartbeat before another process's claim on a run is taken over "
+                  "(docs/sweeps.md)")
+      ->check(CLI::Range(1.0, 1e7));
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 1024));
   cmd->add_flag("--retry-failed", o->retry_failed, "Run again the runs recorded as failed");
   cmd->add_option("--status", o->status, "Print what is done, failed and missing in this output folder");
   cmd->add_flag("--outputs", o->list_outputs, "List the outputs a sweep can name (name, units, meaning)");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
-  cmd->callback([o, &exit_code] { exit_code = run_sweep(*o); });
+  cmd->callback([o, cmd, &exit_code] {
+    o->shard_given = cmd->count("--shard") > 0;  // `--shard ''` is given, and wrong
+    exit_code = run_sweep(*o);
+  });
 }
 
 }  // namespace trustsim::app

@@ -1,6 +1,7 @@
 #include "output/h5file.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace trustsim::h5 {
 
@@ -33,12 +34,21 @@ namespace {
 // H5dont_atexit (before any other HDF5 call): HDF5 1.10 closes still-open files at exit, and
 // crashes (SIGSEGV in H5F__close_cb) on a file whose close already failed, as on a full disk;
 // every file here is closed or abandoned explicitly, so nothing is left for exit to do.
+// HDF5 built thread-safe (Debian's is) keeps this setting per thread: every thread that
+// opens or creates a file turns the printing off for itself first (a sweep's worker threads
+// printed 40-line error stacks on a read-only folder).
 struct Quiet {
   Quiet() {
     H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   }
 } quiet;
+
+void quiet_this_thread() {
+  thread_local bool done = false;
+  if (!done) H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  done = true;
+}
 
 Handle string_type() {
   Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
@@ -77,10 +87,17 @@ void write_array(hid_t parent, const std::string& name, const std::vector<std::s
 }  // namespace
 
 Handle create_file(const std::string& path) {
+  quiet_this_thread();
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
 }
 
+Handle create_file_exclusive(const std::string& path) {
+  quiet_this_thread();
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+}
+
 Handle open_file(const std::string& path, bool writable) {
+  quiet_this_thread();
   return Handle(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
 }
 
@@ -225,5 +242,77 @@ std::string read_string(hid_t parent, const std::string& name) {
 }
 
 bool exists(hid_t parent, const std::string& path) { return H5Lexists(parent, path.c_str(), H5P_DEFAULT) > 0; }
+bool attribute_exists(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+namespace {
+
+// Each 8-byte word goes through a bijection of the state ((h ^ w) * odd, then a rotation),
+// so one changed word always changes the result; the final mix spreads it over every bit.
+struct Hasher {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL;
+  void word(std::uint64_t w) {
+    h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+    h = (h << 31) | (h >> 33);
+  }
+  void bytes(const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    word(n);
+    for (std::size_t i = 0; i < n; i += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p + i, std::min<std::size_t>(8, n - i));
+      word(w);
+    }
+  }
+  void text(const std::string& s) { bytes(s.data(), s.size()); }
+  std::uint64_t final() const {
+    std::uint64_t z = h;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+};
+
+herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* out) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+
+void hash_dataset(Hasher& hash, hid_t file, const std::string& name) {
+  Handle ds(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  Handle type(H5Dget_type(ds.id()), H5Tclose, "get the type of " + name);
+  const H5T_class_t cls = H5Tget_class(type.id());
+  hash.text(name);
+  hash.word(static_cast<std::uint64_t>(cls));
+  const auto dims = dims_of(file, name);
+  for (auto d : dims) hash.word(d);
+  if (cls == H5T_STRING) {
+    for (const auto& s : read_strings(file, name)) hash.text(s);
+    return;
+  }
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) throw Error("HDF5: cannot checksum " + name + " (not numbers or text)");
+  std::size_t total = 1;
+  for (auto d : dims) total *= d;
+  // As stored in the file (little-endian), whatever this machine's order.
+  Handle mem(H5Tcopy(type.id()), H5Tclose, "copy the type of " + name);
+  const std::size_t size = H5Tget_size(mem.id());
+  std::vector<unsigned char> buf(total * size);
+  hash.word(size);
+  if (total > 0 && H5Dread(ds.id(), mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
+    throw Error("HDF5: cannot read " + name);
+  hash.bytes(buf.data(), buf.size());
+}
+
+}  // namespace
+
+std::uint64_t content_hash(hid_t file, const std::string& extra) {
+  std::vector<std::string> names;
+  if (H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names) < 0)
+    throw Error("HDF5: cannot list the datasets");
+  std::sort(names.begin(), names.end());
+  Hasher hash;
+  for (const auto& n : names) hash_dataset(hash, file, n);
+  hash.text(extra);
+  return hash.final();
+}
 
 }  // namespace trustsim::h5

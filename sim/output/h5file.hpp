@@ -32,7 +32,8 @@ class Handle {
   herr_t (*close_)(hid_t) = nullptr;
 };
 
-Handle create_file(const std::string& path);  // truncates
+Handle create_file(const std::string& path);            // truncates
+Handle create_file_exclusive(const std::string& path);  // fails if anything has the name (a symlink too)
 Handle open_file(const std::string& path, bool writable);
 Handle create_group(hid_t parent, const std::string& name);
 
@@ -60,5 +61,12 @@ std::vector<std::uint64_t> read_uints(hid_t parent, const std::string& name);
 std::string read_string(hid_t parent, const std::string& name);
 std::vector<std::string> read_strings(hid_t parent, const std::string& name);
 bool exists(hid_t parent, const std::string& path);
+bool attribute_exists(hid_t obj, const std::string& name);
+
+// A 64-bit hash of every dataset under `file` (names, types, shapes and values, in name
+// order; attributes are not included), followed by `extra`: a checksum that does not need
+// to know which datasets a file holds. Integers and floats are hashed as stored
+// (little-endian), strings as their bytes. Any single changed 8-byte word changes it.
+std::uint64_t content_hash(hid_t file, const std::string& extra);
 
 }  // namespace trustsim::h5

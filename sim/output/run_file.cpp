@@ -1,16 +1,7 @@
 #include "output/run_file.hpp"
 
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
-#include <filesystem>
 #include <sstream>
 
 #include "core/types.hpp"
@@ -57,68 +48,23 @@ const Column kDetentionColumns[] = {
     {"outcome_day", &DetentionRow::outcome_day, "day of the hearing, -1 if pending"},
 };
 
-// Why a write may have failed, when the file system can tell: the disk is full, or the
-// process may not write files that large (ulimit -f).
-std::string storage_hint(const std::string& path) {
-  std::string folder = std::filesystem::path(path).parent_path().string();
-  if (folder.empty()) folder = ".";
-  std::string hint;
-  struct statvfs fs {};
-  if (statvfs(folder.c_str(), &fs) == 0) {
-    const double free_bytes = static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
-    if (free_bytes < 16.0 * 1024 * 1024)
-      hint += "; the disk holding " + folder + " is full (" + std::to_string(static_cast<long long>(free_bytes)) +
-              " bytes free)";
-  }
-  rlimit fsize{};
-  if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY)
-    hint += "; files are limited to " + std::to_string(static_cast<unsigned long long>(fsize.rlim_cur)) +
-            " bytes (ulimit -f)";
-  return hint;
-}
-
-// Data on the disk, not only in the kernel's cache: a file renamed into place survives a crash.
-void sync_path(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) throw h5::Error("cannot open " + path + " to sync it: " + std::strerror(errno));
-  const int rc = ::fsync(fd), err = errno;
-  ::close(fd);
-  // Some file systems cannot sync a directory (EINVAL); the file itself must sync.
-  if (rc != 0 && !(directory && err == EINVAL)) throw h5::Error("cannot sync " + path + ": " + std::strerror(err));
-}
-
 }  // namespace
 
-RunFile::RunFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial") {
+RunFile::RunFile(std::string path) : out_(std::move(path)) {
   try {
-    file_ = h5::create_file(partial_);
-  } catch (const h5::Error&) {
-    throw h5::Error("cannot write the output file " + path_ + " (check that its folder exists and is writable)");
-  }
-  h5::set_attribute(file_.id(), "format", std::string(kRunFormat));
-  h5::set_attribute(file_.id(), "complete", std::int64_t{0});
-}
-
-RunFile::~RunFile() {
-  if (!done_) abandon();
-}
-
-void RunFile::abandon() {
-  file_.reset();
-  std::remove(partial_.c_str());
-  done_ = true;
+    h5::set_attribute(out_.id(), "format", std::string(kRunFormat));
+    h5::set_attribute(out_.id(), "complete", std::int64_t{0});
+  } catch (const h5::Error& e) { throw out_.failure(e.what()); }
 }
 
 void RunFile::write(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov) {
   try {
     write_contents(sc, reps, prov);
-  } catch (const h5::Error& e) {
-    throw h5::Error("cannot write the output file " + partial_ + ": " + e.what() + storage_hint(partial_));
-  }
+  } catch (const h5::Error& e) { throw out_.failure(e.what()); }
 }
 
 void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov) {
-  const hid_t f = file_.id();
+  const hid_t f = out_.id();
   const auto R = reps.size();
   const auto D = static_cast<std::size_t>(sc.days());
   h5::set_attribute(f, "format_version", std::string(kRunFormatVersion));
@@ -219,22 +165,11 @@ void RunFile::commit() {
   // Everything on disk first, still marked incomplete; then the mark, a checked close and a
   // sync; then the rename. A failure at any step (a full disk, a size limit) throws, and the
   // destructor deletes the partial file: the final name only ever holds a complete file.
-  if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0)
-    throw h5::Error("cannot write the output file " + partial_ + ": HDF5 cannot flush it" + storage_hint(partial_));
+  if (H5Fflush(out_.id(), H5F_SCOPE_GLOBAL) < 0) throw out_.failure("HDF5 cannot flush it");
   try {
-    h5::set_attribute(file_.id(), "complete", std::int64_t{1});
-  } catch (const h5::Error& e) {
-    throw h5::Error("cannot write the output file " + partial_ + ": " + e.what() + storage_hint(partial_));
-  }
-  if (file_.close() < 0)
-    throw h5::Error("cannot write the output file " + partial_ + ": HDF5 cannot close it" + storage_hint(partial_));
-  sync_path(partial_, false);
-  std::error_code ec;
-  std::filesystem::rename(partial_, path_, ec);
-  if (ec) throw h5::Error("cannot move " + partial_ + " to " + path_ + ": " + ec.message());
-  done_ = true;
-  const auto folder = std::filesystem::path(path_).parent_path();
-  sync_path(folder.empty() ? "." : folder.string(), true);
+    h5::set_attribute(out_.id(), "complete", std::int64_t{1});
+  } catch (const h5::Error& e) { throw out_.failure(e.what()); }
+  out_.commit();
 }
 
 std::string output_format_markdown() {
@@ -243,7 +178,7 @@ std::string output_format_markdown() {
      << "Generated by `trustsim output-format` from the declarations the writer uses "
         "(`sim/output/series.hpp`, `sim/output/run_file.cpp`); do not edit by hand. Readers must check "
         "`format` and the major part of `format_version`, and refuse files whose `complete` is not 1.\n\n"
-     << "A run is written to `<output>.partial` and renamed to `<output>` only when complete.\n\n"
+     << "A run is written to `<output>.partial.<host>.<pid>` and renamed to `<output>` only when complete.\n\n"
      << "## Root attributes\n\n| name | type | meaning |\n|---|---|---|\n"
      << "| `format` | string | `" << kRunFormat << "` |\n"
      << "| `format_version` | string | `MAJOR.MINOR`; a new major version breaks readers |\n"

@@ -1,11 +1,13 @@
-// The run file (format "trustsim-run"): written as <path>.partial and renamed into place
-// only once complete, so an interrupted run never leaves a file that looks finished.
+// The run file (format "trustsim-run"): written as a partial file of this process
+// (output_file.hpp) and renamed into place only once complete, so an interrupted run never
+// leaves a file that looks finished.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "output/h5file.hpp"
+#include "output/output_file.hpp"
 #include "output/run_result.hpp"
 #include "scenario/scenario.hpp"
 
@@ -21,24 +23,22 @@ struct Provenance {
 
 class RunFile {
  public:
-  // Creates <path>.partial at once, so an unwritable destination fails before any compute.
+  // Creates the partial file at once, so an unwritable destination fails before any compute
+  // (check_output_path comes first).
   explicit RunFile(std::string path);
-  ~RunFile();  // abandons the partial file unless committed
   RunFile(const RunFile&) = delete;
   RunFile& operator=(const RunFile&) = delete;
 
   void write(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov);
-  void commit();   // marks complete, closes, renames into place
-  void abandon();  // closes and deletes the partial file
+  void commit();                      // marks complete, closes, renames into place
+  void abandon() { out_.abandon(); }  // closes and deletes the partial file
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return out_.path(); }
 
  private:
   void write_contents(const Scenario& sc, const std::vector<RunResult>& reps, const Provenance& prov);
 
-  std::string path_, partial_;
-  h5::Handle file_;
-  bool done_ = false;
+  OutputFile out_;
 };
 
 // docs/output-format.md, generated from the same declarations the writer uses.

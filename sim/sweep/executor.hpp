@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sweep/claims.hpp"
 #include "sweep/run_store.hpp"
 #include "sweep/sweep.hpp"
 
@@ -30,16 +31,28 @@ struct RunCosts {
 
 struct ShardOutcome {
   std::int64_t runs = 0;     // in the shard
-  std::int64_t skipped = 0;  // already complete (resume)
+  std::int64_t skipped = 0;  // already complete (resume), or completed meanwhile by another process
   std::int64_t ran = 0, failed = 0;
+  std::int64_t busy = 0;                 // claimed by another live process: left to it
+  std::int64_t lost = 0;                 // claim taken over by another process while running: not written
+  std::vector<std::string> moved_aside;  // bad run files moved to OUTDIR/bad/, with why
   bool cancelled = false;
   RunCosts costs;
 };
 
-// Runs the shard's runs not yet complete in `outdir` (failed ones too when `retry_failed`).
-// A run that fails is recorded with its error and the others go on; on cancel the runs in
-// flight stop and leave nothing. `on_run(done, total)` may be called from any thread.
-ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard shard, bool retry_failed,
+struct ShardOptions {
+  bool retry_failed = false;                    // run again the runs recorded as failed
+  double claim_timeout = kDefaultClaimTimeout;  // seconds without a heartbeat before a claim is taken over
+};
+
+// Runs the shard's runs not yet complete in `outdir` (failed ones too when `retry_failed`),
+// each under a claim (claims.hpp), so processes sharing the folder never compute the same
+// run; a run file that does not verify is moved aside and its run computed again. A run
+// that fails is recorded with its error and the others go on; on cancel the runs in flight
+// stop and leave nothing. A file that cannot be written (full disk, read-only folder) stops
+// the shard: the runs in flight stop, the runs written stay, and the error is rethrown.
+// `on_run(done, total)` may be called from any thread.
+ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard shard, const ShardOptions& options,
                        const std::function<void(std::int64_t, std::int64_t)>& on_run = {},
                        const std::atomic<bool>* cancel = nullptr);
 
@@ -47,13 +60,14 @@ struct SweepStatus {
   std::int64_t total = 0, ok = 0, failed = 0, missing = 0;
   std::vector<std::int64_t> failed_runs, missing_runs;
   std::vector<std::string> failed_errors;  // beside failed_runs
-  std::vector<std::string> foreign;        // run files of another sweep or unreadable, with why
+  std::vector<std::string> foreign;        // run files damaged, unreadable or of another run or sweep, with why
+  std::vector<std::string> running;        // missing runs a process has claimed: whose, and its last heartbeat
 };
 SweepStatus sweep_status(const SweepSpec& sweep, const std::string& outdir);
 
-// Reads run `index` from `outdir` and counts it in `status`: ok, failed, or missing (a file
-// of another sweep, or one that cannot be read, is also listed in `foreign`). Returns the
-// run when it belongs to this sweep.
+// Reads run `index` from `outdir`, verifying it, and counts it in `status`: ok, failed, or
+// missing (a file that does not verify or is another sweep's is also listed in `foreign`).
+// Returns the run when it is intact and this sweep's.
 std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& outdir, std::int64_t index,
                                    bool with_summary, SweepStatus& status);
 

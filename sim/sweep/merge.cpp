@@ -13,7 +13,9 @@
 
 #include "core/rng.hpp"
 #include "core/types.hpp"
+#include "engine/simulation.hpp"
 #include "output/h5file.hpp"
+#include "output/output_file.hpp"
 #include "sweep/sensitivity.hpp"
 
 namespace trustsim {
@@ -93,8 +95,17 @@ void write_sensitivity(hid_t file, const SweepSpec& sw, const std::vector<double
 }  // namespace
 
 SweepStatus merge_sweep(const std::string& outdir, const std::string& output, const MergeOptions& options,
-                        const std::function<void(std::int64_t, std::int64_t)>& on_run) {
+                        const std::function<void(std::int64_t, std::int64_t)>& on_run,
+                        const std::atomic<bool>* cancel) {
   const SweepSpec sw = read_definition(outdir);
+  check_output_path(output, {(fs::path(outdir) / "definition.h5").string()});
+  std::error_code ec;
+  if (auto parent = fs::path(output).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+  if (fs::equivalent(fs::path(output).parent_path().empty() ? "." : fs::path(output).parent_path(),
+                     fs::path(outdir) / "runs", ec))
+    throw OutputError("the output " + output + " is in the sweep's runs folder: choose a name outside " +
+                      (fs::path(outdir) / "runs").string());
+  OutputFile out(output);  // before reading the runs: an output that cannot be written fails now
   const std::int64_t N = sw.run_count();
   const std::size_t O = output_specs().size(), K = sw.axes.size();
   const auto& series_specs = summary_series_specs();
@@ -147,23 +158,21 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
       }
     }
     if (on_run) on_run(i + 1, N);
+    if (cancel && cancel->load()) throw Cancelled();
   }
 
   if (!st.foreign.empty())
-    throw MergeRefused(
-        std::to_string(st.foreign.size()) + " run file(s) in " + outdir +
-        " do not belong to this sweep or cannot be read; move them away or re-run those runs:" + list_some(st.foreign));
+    throw MergeRefused(std::to_string(st.foreign.size()) + " run file(s) in " + outdir +
+                       " are damaged, unreadable, or another run's or another sweep's; run `trustsim sweep " + sw.file +
+                       " -o " + outdir + "` again: it moves them to " + (fs::path(outdir) / "bad").string() +
+                       " and computes their runs again:" + list_some(st.foreign));
   if (st.missing > 0 && !options.allow_missing)
     throw MergeRefused(std::to_string(st.missing) + " of " + std::to_string(N) + " runs are missing in " + outdir +
                        " (run `trustsim sweep` on the sweep again to complete it, or merge with --allow-missing):" +
                        list_some(missing_names));
 
-  std::error_code ec;
-  if (auto parent = fs::path(output).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
-  const std::string partial = output + ".partial";
   try {
-    h5::Handle f = h5::create_file(partial);
-    const hid_t root = f.id();
+    const hid_t root = out.id();
     h5::set_attribute(root, "format", kSweepFormat);
     h5::set_attribute(root, "format_version", kSweepFormatVersion);
     h5::set_attribute(root, "software_version", TRUSTSIM_VERSION);
@@ -273,15 +282,9 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
     }
     if (sw.design == Design::sobol) write_sensitivity(root, sw, values);
     h5::set_attribute(root, "complete", std::int64_t{1});
-  } catch (...) {
-    fs::remove(partial, ec);
-    throw;
-  }
-  fs::rename(partial, output, ec);
-  if (ec) {
-    fs::remove(partial, ec);
-    throw std::runtime_error("cannot move " + partial + " to " + output + ": " + ec.message());
-  }
+  } catch (const h5::Error& e) { throw out.failure(e.what()); }
+  if (cancel && cancel->load()) throw Cancelled();
+  out.commit();
   return st;
 }
 

@@ -2,6 +2,7 @@
 // sensitivity indices of a Sobol design. docs/sweeps.md describes the layout.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -21,9 +22,11 @@ struct MergeRefused : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads every run of the sweep recorded in `outdir` and writes `output` atomically.
-// Returns the status it found. `on_run(done, total)` reports reading progress.
+// Reads every run of the sweep recorded in `outdir` and writes `output` atomically (never
+// over the sweep's own files: output_file.hpp). Returns the status it found.
+// `on_run(done, total)` reports reading progress; `cancel` stops it (Cancelled), leaving no file.
 SweepStatus merge_sweep(const std::string& outdir, const std::string& output, const MergeOptions& options,
-                        const std::function<void(std::int64_t, std::int64_t)>& on_run = {});
+                        const std::function<void(std::int64_t, std::int64_t)>& on_run = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace trustsim

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "params/registry.hpp"
+#include "partial_files.hpp"
 #include "scenario/loader.hpp"
 
 extern char** environ;
@@ -186,13 +187,12 @@ Interrupted interrupt_long_run(const TempDir& dir, const fs::path& output, int s
   Interrupted r;
   const pid_t pid = spawn(args, dir / "run.stdout", dir / "run.stderr");
   REQUIRE(pid > 0);
-  const fs::path partial = output.string() + ".partial";
   const auto start = std::chrono::steady_clock::now();
-  while (!fs::exists(partial) && std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
+  while (!trustsim::test::has_partial(output) && std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
     if (waitpid(pid, nullptr, WNOHANG) == pid) FAIL("the long run ended by itself: " << slurp(dir / "run.stderr"));
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  r.partial_seen = fs::exists(partial);
+  r.partial_seen = trustsim::test::has_partial(output);
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
   REQUIRE(kill(pid, sig) == 0);
   r.code = wait_for(pid, std::chrono::seconds(20));
@@ -384,7 +384,7 @@ TEST_CASE("cli: a bad scenario exits 2 with located messages and creates no outp
   CHECK(contains(r.err, file + ":3:14: population.residents: expected an integer, got 'lots'\n"));
   CHECK(contains(r.err, file + ":4:1: simulaton: unknown key (did you mean 'simulation'?)\n"));
   CHECK_FALSE(fs::exists(out));
-  CHECK_FALSE(fs::exists(out.string() + ".partial"));
+  CHECK_FALSE(trustsim::test::has_partial(out));
   CHECK(entries(dir.path) == std::vector<std::string>{"bad.yaml"});
 
   SECTION("a bad --set on a good scenario") {
@@ -407,7 +407,7 @@ TEST_CASE("cli: a bad scenario exits 2 with located messages and creates no outp
     CHECK(r2.code == 2);
     CHECK(contains(r2.err, (dir / "map.yaml").string() + ":3:11: policy: "));
     CHECK_FALSE(fs::exists(out));
-    CHECK_FALSE(fs::exists(out.string() + ".partial"));
+    CHECK_FALSE(trustsim::test::has_partial(out));
   }
   SECTION("a command line the parser rejects") {
     const auto r2 = run(dir, {"run", (kSource / "scenarios" / "baseline.yaml").string()});  // no -o
@@ -466,7 +466,7 @@ TEST_CASE("cli: an output path that cannot be written fails at once with a clear
     INFO(ok.err);
     CHECK(ok.code == 0);
     CHECK(fs::is_regular_file(nested));
-    CHECK_FALSE(fs::exists(nested.string() + ".partial"));
+    CHECK_FALSE(trustsim::test::has_partial(nested));
   }
 }
 
@@ -479,7 +479,7 @@ TEST_CASE("cli: SIGINT stops a run with exit 130, no output and no partial file"
   CHECK(r.code == 130);
   CHECK(contains(r.err, "interrupted: no output written"));
   CHECK_FALSE(fs::exists(out));
-  CHECK_FALSE(fs::exists(out.string() + ".partial"));
+  CHECK_FALSE(trustsim::test::has_partial(out));
 }
 
 TEST_CASE("cli: SIGTERM stops a run like SIGINT", "[cli][signal]") {
@@ -489,21 +489,30 @@ TEST_CASE("cli: SIGTERM stops a run like SIGINT", "[cli][signal]") {
   INFO(r.err);
   CHECK(r.code == 130);
   CHECK_FALSE(fs::exists(out));
-  CHECK_FALSE(fs::exists(out.string() + ".partial"));
+  CHECK_FALSE(trustsim::test::has_partial(out));
 }
 
-TEST_CASE("cli: SIGKILL leaves at most a .partial file, never the final name", "[cli][signal]") {
+TEST_CASE("cli: SIGKILL leaves at most a partial file, never the final name; the next run deletes it",
+          "[cli][signal]") {
   TempDir dir;
   const auto out = dir / "out.h5";
   const auto r = interrupt_long_run(dir, out, SIGKILL);
   CHECK(r.code == 128 + SIGKILL);
   CHECK_FALSE(fs::exists(out));
-  if (fs::exists(out.string() + ".partial")) {
+  const auto partials = trustsim::test::partial_files(out);
+  CHECK(partials.size() <= 1);
+  for (const auto& p : partials) {
     // Whatever state it is in, it does not claim to be complete (it may not even open).
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    H5 f(out.string() + ".partial");
+    H5 f(p);
     if (f.id >= 0 && has_attribute(f.id, "complete")) CHECK(int_attribute(f.id, "complete") == 0);
   }
+  // The killed process's partial file is deleted by the next run to the same name.
+  const auto again =
+      run(dir, concat({"run", (kSource / "scenarios" / "baseline.yaml").string(), "-o", out.string()}, kTiny));
+  INFO(again.err);
+  CHECK(again.code == 0);
+  CHECK_FALSE(trustsim::test::has_partial(out));
 }
 
 TEST_CASE("cli: schema lists every parameter with its source, and the Markdown pages match the committed docs",
@@ -578,7 +587,7 @@ TEST_CASE("cli: every shipped scenario writes a complete file laid out as docs/o
       INFO(r.err);
       REQUIRE(r.code == 0);
       REQUIRE(fs::exists(out));
-      CHECK_FALSE(fs::exists(out.string() + ".partial"));
+      CHECK_FALSE(trustsim::test::has_partial(out));
 
       H5 f(out);
       REQUIRE(f.id >= 0);

@@ -209,13 +209,13 @@ TEST_CASE("sweep: any split across shards and threads merges to identical data; 
                              "axes:\n  policy.joint_operations_per_month: [0, 4]\n");
   {
     tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
-    const auto whole = run_shard(sw, tmp / "whole", {0, 1}, false);
+    const auto whole = run_shard(sw, tmp / "whole", {0, 1}, {});
     CHECK(whole.ran == sw.run_count());
     CHECK(whole.failed == 0);
   }
   {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-    for (int k = 0; k < 3; ++k) run_shard(sw, tmp / "split", {k, 3}, false);
+    for (int k = 0; k < 3; ++k) run_shard(sw, tmp / "split", {k, 3}, {});
   }
   merge_sweep(tmp / "whole", tmp / "whole.h5", {});
   merge_sweep(tmp / "split", tmp / "split.h5", {});
@@ -229,7 +229,7 @@ TEST_CASE("sweep: any split across shards and threads merges to identical data; 
 
   // Resume: a lost run is the only one run again.
   fs::remove(run_path(tmp / "split", run_key(sw, 3)));
-  const auto again = run_shard(sw, tmp / "split", {0, 1}, false);
+  const auto again = run_shard(sw, tmp / "split", {0, 1}, {});
   CHECK(again.skipped == sw.run_count() - 1);
   CHECK(again.ran == 1);
   merge_sweep(tmp / "split", tmp / "again.h5", {});
@@ -241,7 +241,7 @@ TEST_CASE("sweep: a failing run is recorded with its error and the others go on"
   // Each value is valid alone (defaults 0.55 and 0.3); together 0.7 + 0.45 of officer time is more than there is.
   const auto sw = sweep_from("name: fails" + kSmall +
                              "axes:\n  police.patrol_share: [0.5, 0.7]\n  police.investigation_share: [0.2, 0.45]\n");
-  const auto out = run_shard(sw, tmp / "r", {0, 1}, false);
+  const auto out = run_shard(sw, tmp / "r", {0, 1}, {});
   CHECK(out.ran == sw.run_count());
   CHECK(out.failed == 2);  // point (0.7, 0.45), both scenarios
   const auto st = sweep_status(sw, tmp / "r");
@@ -253,14 +253,14 @@ TEST_CASE("sweep: a failing run is recorded with its error and the others go on"
   auto status = h5::read_ints(f.id(), "runs/status");
   CHECK(std::count(status.begin(), status.end(), 1) == 2);
   // A failed run stays failed on resume unless asked.
-  CHECK(run_shard(sw, tmp / "r", {0, 1}, false).ran == 0);
-  CHECK(run_shard(sw, tmp / "r", {0, 1}, true).ran == 2);
+  CHECK(run_shard(sw, tmp / "r", {0, 1}, {}).ran == 0);
+  CHECK(run_shard(sw, tmp / "r", {0, 1}, {true}).ran == 2);
 }
 
 TEST_CASE("sweep: merge lists missing runs and refuses runs of another sweep", "[sweep][failure]") {
   TempDir tmp;
   const auto sw = sweep_from("name: one" + kSmall + "axes:\n  reporting.trust_weight: [1, 2]\n");
-  run_shard(sw, tmp / "a", {0, 2}, false);
+  run_shard(sw, tmp / "a", {0, 2}, {});
   try {
     merge_sweep(tmp / "a", tmp / "m.h5", {});
     FAIL("merge accepted missing runs");
@@ -275,8 +275,8 @@ TEST_CASE("sweep: merge lists missing runs and refuses runs of another sweep", "
 
   // Another sweep cannot write into the folder, and its run files are refused by merge.
   const auto other = sweep_from("name: two" + kSmall + "axes:\n  reporting.trust_weight: [1, 3]\n");
-  CHECK_THROWS_WITH(run_shard(other, tmp / "a", {0, 1}, false), Catch::Contains("holds another sweep"));
-  run_shard(other, tmp / "b", {1, 2}, false);
+  CHECK_THROWS_WITH(run_shard(other, tmp / "a", {0, 1}, {}), Catch::Contains("holds another sweep"));
+  run_shard(other, tmp / "b", {1, 2}, {});
   for (const auto& e : fs::directory_iterator(tmp / "b/runs"))
     fs::copy_file(e.path(), fs::path(tmp / "a/runs") / e.path().filename());
   CHECK_THROWS_WITH(merge_sweep(tmp / "a", tmp / "m2.h5", {}), Catch::Contains("a run of another sweep"));
@@ -284,7 +284,7 @@ TEST_CASE("sweep: merge lists missing runs and refuses runs of another sweep", "
   const auto victim = run_path(tmp / "b", run_key(other, 2));
   fs::resize_file(victim, fs::file_size(victim) / 2);
   fs::copy_file(victim, tmp / "c.h5");
-  CHECK_THROWS_WITH(read_run(tmp / "c.h5", true), Catch::Contains("c.h5"));
+  CHECK_THROWS_WITH(read_run(tmp / "c.h5", -1, true), Catch::Contains("c.h5"));
 }
 
 TEST_CASE("sweep: paired policies share their draws, so their difference varies less than unpaired", "[sweep][crn]") {
@@ -299,7 +299,7 @@ set:
   simulation.days: 180
 summary: {period_days: 30, window_days: 180}
 )");
-  run_shard(sw, tmp / "r", {0, 1}, false);
+  run_shard(sw, tmp / "r", {0, 1}, {});
   merge_sweep(tmp / "r", tmp / "m.h5", {});
   h5::Handle f = h5::open_file(tmp / "m.h5", false);
   const auto values = h5::read_doubles(f.id(), "outputs/values");
