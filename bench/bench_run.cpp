@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   const std::string path = "/tmp/trustsim_bench_" + std::to_string(getpid()) + ".h5";
   {
     RunFile file(path);
-    file.write(sc, results, Provenance{1, threads});
+    file.write(sc, results, Provenance{1, threads, "trustsim_bench"});
     file.commit();
   }
   const double write = since(t2);

@@ -24,7 +24,7 @@ void add_merge_command(CLI::App& app, int& exit_code) {
     SweepStatus st;
     try {
       st = merge_sweep(
-          o->outdir, o->output, MergeOptions{o->allow_missing},
+          o->outdir, o->output, MergeOptions{o->allow_missing, command_line()},
           [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
     } catch (const MergeRefused& e) {
       progress.finish();

@@ -40,7 +40,7 @@ int run_scenario(RunOptions o) {
   auto results = run_replicates(
       sc, [&](std::int64_t d, std::int64_t t) { progress.update(d, t); }, &cancel_flag());
   progress.finish();
-  file.write(sc, results, Provenance{static_cast<std::uint64_t>(sc.params.simulation.seed), o.threads});
+  file.write(sc, results, Provenance{static_cast<std::uint64_t>(sc.params.simulation.seed), o.threads, command_line()});
   if (cancel_flag().load()) throw Cancelled();
   file.commit();
   if (!o.quiet) std::cerr << "wrote " << o.output << "\n";

@@ -1,4 +1,5 @@
-// Cancellation by signal: a long command checks the flag between days and between runs.
+// Process-wide state of a command: cancellation by signal (a long command checks the flag
+// between days and between runs), the default thread count, the command line as typed.
 #include <csignal>
 #include <thread>
 
@@ -21,5 +22,24 @@ void install_signal_handlers() {
 }
 
 int default_threads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+namespace {
+std::string g_command_line;
+}  // namespace
+
+void set_command_line(int argc, char** argv) {
+  g_command_line.clear();
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool plain = !a.empty() && a.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                         "-_./=:,+@%") == std::string::npos;
+    std::string q = "'";
+    for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    g_command_line += (i ? " " : "") + (plain ? a : q + "'");
+  }
+}
+
+const std::string& command_line() { return g_command_line; }
 
 }  // namespace trustsim::app

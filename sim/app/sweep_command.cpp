@@ -1,6 +1,7 @@
-// `trustsim sweep SWEEP -o OUTDIR [--shard K/N]`: run a sweep (or one shard of it),
-// resuming where it stopped; `trustsim sweep --status OUTDIR`: what is done, failed, missing;
-// `trustsim sweep --outputs`: the outputs a sweep can analyse.
+// `trustsim sweep SWEEP -o OUTDIR [--shard K/N] [--set k=v] [--seed S] [--replicates R]`: run
+// a sweep (or one shard of it), resuming where it stopped. `sweep --status OUTDIR` and
+// `sweep --outputs` are deprecated spellings of `trustsim status` and `trustsim outputs`
+// (status_command.cpp).
 #include <tbb/global_control.h>
 
 #include <cstdlib>
@@ -21,6 +22,7 @@ struct SweepOptions {
   std::string sweep, outdir, shard, status;
   bool shard_given = false;
   double claim_timeout = kDefaultClaimTimeout;
+  SweepOverrides overrides;
   int threads = default_threads();
   bool retry_failed = false, quiet = false, list_outputs = false;
 };
@@ -62,37 +64,21 @@ Shard choose_shard(const std::string& text, bool given) {
   return s;
 }
 
-std::string run_name(const SweepSpec& sw, std::int64_t run) {
-  return std::filesystem::path(run_path("", run_key(sw, run))).filename().string();
-}
-
-int print_status(const std::string& outdir) {
-  const SweepSpec sw = read_definition(outdir);
-  const SweepStatus st = sweep_status(sw, outdir);
-  std::cout << "sweep '" << sw.name << "' (definition " << sw.hash << "): " << st.total << " runs\n"
-            << "  done     " << st.ok << "\n  failed   " << st.failed << "\n  missing  " << st.missing << "\n";
-  for (std::size_t i = 0; i < st.failed_runs.size() && i < 20; ++i)
-    std::cout << "  failed:  " << run_name(sw, st.failed_runs[i]) << ": " << st.failed_errors[i] << "\n";
-  for (std::size_t i = 0; i < st.missing_runs.size() && i < 20; ++i)
-    std::cout << "  missing: " << run_name(sw, st.missing_runs[i]) << "\n";
-  if (st.missing_runs.size() > 20) std::cout << "  ... and " << st.missing_runs.size() - 20 << " more missing\n";
-  for (const auto& r : st.running) std::cout << "  running: " << r << "\n";
-  for (const auto& f : st.foreign) std::cout << "  bad file: " << f << "\n";
-  if (!st.foreign.empty())
-    std::cout << "run the sweep again to move the bad files to " << outdir << "/bad/ and compute their runs again\n";
-  return kExitOk;
-}
-
 int run_sweep(const SweepOptions& o) {
-  if (o.list_outputs) {
-    for (const auto& out : output_specs()) std::cout << out.name << "\t" << out.units << "\t" << out.meaning << "\n";
-    return kExitOk;
+  if (o.list_outputs || !o.status.empty()) {  // the deprecated modes
+    if (!o.sweep.empty() || !o.outdir.empty())
+      throw CLI::ValidationError("sweep", "--status and --outputs take no sweep file or -o: use `trustsim status " +
+                                              (o.status.empty() ? std::string("OUTDIR") : o.status) +
+                                              "` or `trustsim outputs`");
+    std::cerr << "note: `trustsim sweep "
+              << (o.list_outputs ? "--outputs` is now `trustsim outputs`"
+                                 : "--status DIR` is now `trustsim status DIR`")
+              << "; the old spelling will go\n";
+    return o.list_outputs ? print_sweep_outputs() : print_sweep_status(o.status);
   }
-  if (!o.status.empty()) return print_status(o.status);
-  if (o.sweep.empty() || o.outdir.empty())
-    throw CLI::ValidationError("sweep", "give a sweep file and -o OUTDIR (or --status OUTDIR, or --outputs)");
+  if (o.sweep.empty() || o.outdir.empty()) throw CLI::ValidationError("sweep", "give a sweep file and -o OUTDIR");
 
-  const SweepSpec sw = load_sweep(o.sweep);  // every problem, located, before anything runs
+  const SweepSpec sw = load_sweep(o.sweep, o.overrides);  // every problem, located, before anything runs
   const Shard shard = choose_shard(o.shard, o.shard_given);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   install_signal_handlers();
@@ -117,7 +103,7 @@ int run_sweep(const SweepOptions& o) {
     if (out.busy > 0)
       std::cerr << out.busy << " run(s) left to the other processes computing them in " << o.outdir << "\n";
     if (out.lost > 0) std::cerr << out.lost << " run(s) taken over by another process and left to it\n";
-    if (out.failed > 0) std::cerr << "see `trustsim sweep --status " << o.outdir << "` for the errors\n";
+    if (out.failed > 0) std::cerr << "see `trustsim status " << o.outdir << "` for the errors\n";
   }
   if (out.cancelled) {
     std::cerr << "\ninterrupted: the runs written so far are kept; run the same command again to resume\n";
@@ -141,8 +127,14 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1.0, 1e7));
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)")->check(CLI::Range(1, 1024));
   cmd->add_flag("--retry-failed", o->retry_failed, "Run again the runs recorded as failed");
-  cmd->add_option("--status", o->status, "Print what is done, failed and missing in this output folder");
-  cmd->add_flag("--outputs", o->list_outputs, "List the outputs a sweep can name (name, units, meaning)");
+  cmd->add_option("--set", o->overrides.sets,
+                  "Set a parameter for every run: dotted.name=value (repeatable; into the sweep's `set:`)");
+  cmd->add_option("--seed", o->overrides.seed, "The sweep's seed (overrides `seed:`)");
+  cmd->add_option("--replicates", o->overrides.replicates, "Replicates per point (overrides `replicates:`)")
+      ->check(CLI::Range(1, 100000));
+  // Deprecated: modes, not options (`trustsim status`, `trustsim outputs`); hidden from --help.
+  cmd->add_option("--status", o->status)->group("");
+  cmd->add_flag("--outputs", o->list_outputs)->group("");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   cmd->callback([o, cmd, &exit_code] {
     o->shard_given = cmd->count("--shard") > 0;  // `--shard ''` is given, and wrong

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "core/build_info.hpp"
 #include "output/h5file.hpp"
 
 namespace trustsim::calibrate {
@@ -17,7 +18,7 @@ std::string num(double v, int digits = 4) {
   return buf;
 }
 
-std::string software() { return std::string("trustsim ") + TRUSTSIM_VERSION + " (git " + TRUSTSIM_GIT_REVISION + ")"; }
+std::string software() { return std::string("trustsim ") + TRUSTSIM_VERSION + " (git " + git_revision() + ")"; }
 
 std::string measured_on(const Target& t) {
   std::string s = statistic_name(t.statistic);
@@ -137,7 +138,7 @@ void write_record_h5(const std::string& path, const TargetsFile& tf, const Calib
     h5::set_attribute(root, "format", std::string("trustsim-calibration"));
     h5::set_attribute(root, "format_version", std::string("1.0"));
     h5::set_attribute(root, "software_version", std::string(TRUSTSIM_VERSION));
-    h5::set_attribute(root, "git_revision", std::string(TRUSTSIM_GIT_REVISION));
+    h5::set_attribute(root, "git_revision", std::string(git_revision()));
     h5::set_attribute(root, "seed", static_cast<std::int64_t>(info.seed));
     h5::set_attribute(root, "budget", static_cast<std::int64_t>(info.budget));
     h5::set_attribute(root, "threads", static_cast<std::int64_t>(info.threads));

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "core/build_info.hpp"
 #include "core/types.hpp"
 
 namespace trustsim {
@@ -69,10 +70,11 @@ void RunFile::write_contents(const Scenario& sc, const std::vector<RunResult>& r
   const auto D = static_cast<std::size_t>(sc.days());
   h5::set_attribute(f, "format_version", std::string(kRunFormatVersion));
   h5::set_attribute(f, "software_version", std::string(TRUSTSIM_VERSION));
-  h5::set_attribute(f, "git_revision", std::string(TRUSTSIM_GIT_REVISION));
+  h5::set_attribute(f, "git_revision", std::string(git_revision()));
   h5::set_attribute(f, "seed", static_cast<std::int64_t>(prov.seed));
   h5::set_attribute(f, "created", now_iso8601());
   h5::set_attribute(f, "threads", static_cast<std::int64_t>(prov.threads));
+  h5::set_attribute(f, "command_line", prov.command_line);
   h5::set_attribute(f, "scenario_name", sc.name);
   h5::set_attribute(f, "scenario_file", sc.source_file);
   h5::set_attribute(f, "replicates", static_cast<std::int64_t>(R));
@@ -183,7 +185,9 @@ std::string output_format_markdown() {
      << "| `format` | string | `" << kRunFormat << "` |\n"
      << "| `format_version` | string | `MAJOR.MINOR`; a new major version breaks readers |\n"
      << "| `software_version` | string | trustsim version |\n"
-     << "| `git_revision` | string | source revision of the build |\n"
+     << "| `git_revision` | string | source revision of the build; `-dirty` appended when the checkout had "
+        "uncommitted changes |\n"
+     << "| `command_line` | string | the command that wrote the file, shell-quoted |\n"
      << "| `seed` | int64 | scenario seed (replicate r uses a seed derived from it and r) |\n"
      << "| `created` | string | UTC time the file was written, ISO 8601 |\n"
      << "| `threads` | int64 | threads the run used (results do not depend on it) |\n"

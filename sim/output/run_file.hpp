@@ -19,6 +19,7 @@ inline constexpr const char* kRunFormatVersion = "1.0";
 struct Provenance {
   std::uint64_t seed = 0;
   int threads = 1;
+  std::string command_line;  // as typed, shell-quoted (empty when not run from the command line)
 };
 
 class RunFile {

@@ -175,7 +175,6 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return best;
 }
 
-namespace {
 std::string range_text(const ParamSpec& p) {
   if (p.type == ParamType::Choice) {
     std::string s;
@@ -185,7 +184,6 @@ std::string range_text(const ParamSpec& p) {
   if (p.type == ParamType::Bool) return "true | false";
   return "[" + p.format(p.min) + ", " + p.format(p.max) + "]";
 }
-}  // namespace
 
 std::string parameters_markdown() {
   std::ostringstream os;
@@ -211,19 +209,6 @@ std::string parameters_markdown() {
         os << "| `" << s.dotted() << "` | " << s.type_name() << " | " << s.unit << " | " << s.format(s.default_value)
            << " | " << range_text(s) << " | " << s.meaning << " | " << s.source << " |\n";
   }
-  return os.str();
-}
-
-std::string schema_text() {
-  std::ostringstream os;
-  for (const auto& s : registry()) {
-    os << s.dotted() << "\n  type: " << s.type_name() << (s.unit.empty() ? "" : ", unit: " + s.unit)
-       << "\n  default: " << s.format(s.default_value) << "\n  range: " << range_text(s) << "\n  meaning: " << s.meaning
-       << "\n  source: " << s.source << "\n";
-  }
-  os << "\npolicy presets:";
-  for (const auto& pr : policy_presets()) os << " " << pr.name;
-  os << "\n";
   return os.str();
 }
 

@@ -45,8 +45,11 @@ const PolicyPreset* find_preset(std::string_view name);
 // Closest candidate by edit distance, for "did you mean" (empty when nothing is close).
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
-// Markdown table of every parameter (docs/parameters.md) and a plain-text schema.
+// The allowed values as written in docs/parameters.md: "[lo, hi]" or "a | b | c".
+std::string range_text(const ParamSpec& p);
+
+// Markdown table of every parameter (docs/parameters.md); the plain-text and JSON schema
+// are in params/schema.hpp.
 std::string parameters_markdown();
-std::string schema_text();
 
 }  // namespace trustsim

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/build_info.hpp"
 #include "core/rng.hpp"
 #include "core/types.hpp"
 #include "engine/simulation.hpp"
@@ -176,10 +177,11 @@ SweepStatus merge_sweep(const std::string& outdir, const std::string& output, co
     h5::set_attribute(root, "format", kSweepFormat);
     h5::set_attribute(root, "format_version", kSweepFormatVersion);
     h5::set_attribute(root, "software_version", TRUSTSIM_VERSION);
-    h5::set_attribute(root, "git_revision", TRUSTSIM_GIT_REVISION);
+    h5::set_attribute(root, "git_revision", std::string(git_revision()));
     std::string runs_revisions;
     for (const auto& r : revisions) runs_revisions += (runs_revisions.empty() ? "" : ",") + r;
     h5::set_attribute(root, "run_git_revisions", runs_revisions);
+    h5::set_attribute(root, "command_line", options.command_line);
     h5::set_attribute(root, "created", utc_now());
     h5::set_attribute(root, "sweep_name", sw.name);
     h5::set_attribute(root, "sweep_description", sw.description);

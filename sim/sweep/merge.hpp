@@ -15,6 +15,7 @@ inline constexpr const char* kSweepFormatVersion = "1.0";
 
 struct MergeOptions {
   bool allow_missing = false;  // write the file with missing runs marked, instead of refusing
+  std::string command_line;    // recorded in the merged file (provenance)
 };
 
 // Thrown when runs are missing or foreign; the message lists them.

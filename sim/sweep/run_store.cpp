@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/build_info.hpp"
 #include "output/h5file.hpp"
 #include "output/output_file.hpp"
 
@@ -142,7 +143,7 @@ void write_run(const SweepSpec& sweep, const std::string& outdir, const RunKey& 
     h5::set_attribute(f, "format", kSweepRunFormat);
     h5::set_attribute(f, "format_version", kSweepStoreVersion);
     h5::set_attribute(f, "sweep_hash", sweep.hash);
-    h5::set_attribute(f, "git_revision", TRUSTSIM_GIT_REVISION);
+    h5::set_attribute(f, "git_revision", std::string(git_revision()));
     h5::set_attribute(f, "run_index", key.index);
     h5::set_attribute(f, "status", status);
     h5::set_attribute(f, "error", error);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,8 +70,18 @@ Scenario run_scenario(const SweepSpec& sweep, const RunKey& key);
 // Reading sweep files. Every problem is reported at once, located, as InvalidInput.
 // `read` returns a base scenario file's contents (throws std::runtime_error when it cannot).
 using FileReader = std::function<std::string(const std::string& path)>;
-SweepSpec load_sweep(const std::string& path);
 SweepSpec load_sweep_text(const std::string& text, const std::string& label, const FileReader& read);
+
+// The command line's changes to a sweep file (`trustsim sweep --set/--seed/--replicates`):
+// written into the sweep's text, which is its definition, so a folder run with them is
+// resumed only with the same ones.
+struct SweepOverrides {
+  std::vector<std::string> sets;  // "dotted=value", into the file's `set:` map
+  std::optional<std::uint64_t> seed;
+  std::optional<int> replicates;
+  bool empty() const { return sets.empty() && !seed && !replicates; }
+};
+SweepSpec load_sweep(const std::string& path, const SweepOverrides& overrides = {});
 
 // Stable 64-bit FNV-1a digest, as 16 hex digits (identity, not security).
 std::string fnv1a_hex(const std::string& bytes);

@@ -458,7 +458,40 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& label, con
   return SweepLoader(label, read).load(text);
 }
 
-SweepSpec load_sweep(const std::string& path) {
+namespace {
+
+// The sweep text with the overrides written in: the file's comments give way to a header
+// that names the file and the options.
+std::string amended_text(const std::string& text, const std::string& path, const SweepOverrides& o) {
+  YAML::Node root = YAML::Load(text);  // valid: the file loaded before
+  Diagnostics bad;
+  std::string said;
+  for (const auto& s : o.sets) {
+    const auto eq = s.find('=');
+    if (eq == 0 || eq == std::string::npos) {
+      bad.add(Diagnostic{"--set", 0, 0, s, "expected dotted.name=value"});
+      continue;
+    }
+    root["set"][s.substr(0, eq)] = s.substr(eq + 1);
+    said += " --set " + s;
+  }
+  if (!bad.empty()) throw InvalidInput(bad);
+  if (o.seed) {
+    root["seed"] = *o.seed;
+    said += " --seed " + std::to_string(*o.seed);
+  }
+  if (o.replicates) {
+    root["replicates"] = *o.replicates;
+    said += " --replicates " + std::to_string(*o.replicates);
+  }
+  YAML::Emitter out;
+  out << root;
+  return "# " + path + " with" + said + "\n" + out.c_str() + "\n";
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path, const SweepOverrides& overrides) {
   auto read = [](const std::string& p) {
     std::ifstream in(p);
     if (!in) throw std::runtime_error("");
@@ -474,7 +507,17 @@ SweepSpec load_sweep(const std::string& path) {
     d.add(Diagnostic{path, 0, 0, "", "cannot open the sweep file"});
     throw InvalidInput(d);
   }
-  return load_sweep_text(text, path, read);
+  SweepSpec file = load_sweep_text(text, path, read);  // the file's own problems, at its lines
+  if (overrides.empty()) return file;
+  try {
+    return load_sweep_text(amended_text(text, path, overrides), path, read);
+  } catch (const InvalidInput& e) {
+    // Problems the options made: located at the options, not at lines of the amended text.
+    Diagnostics d;
+    for (const auto& item : e.diagnostics.items())
+      d.add(Diagnostic{"command line (--set, --seed, --replicates)", 0, 0, item.key, item.message});
+    throw InvalidInput(d);
+  }
 }
 
 }  // namespace trustsim

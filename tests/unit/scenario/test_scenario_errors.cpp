@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "params/registry.hpp"
+#include "params/schema.hpp"
 #include "scenario/loader.hpp"
 
 using namespace trustsim;

@@ -269,7 +269,7 @@ TEST_CASE("sweep: merge lists missing runs and refuses runs of another sweep", "
     CHECK(std::string(e.what()).find("p000001-s00-r0000.h5") != std::string::npos);
   }
   CHECK_FALSE(fs::exists(tmp / "m.h5"));
-  const auto st = merge_sweep(tmp / "a", tmp / "m.h5", {true});
+  const auto st = merge_sweep(tmp / "a", tmp / "m.h5", {true, "test"});
   CHECK(st.missing == 2);
   CHECK(fs::exists(tmp / "m.h5"));
 
