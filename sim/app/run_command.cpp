@@ -28,6 +28,9 @@ int run_scenario(RunOptions o) {
   if (o.replicates) o.sets.push_back("simulation.replicates=" + std::to_string(*o.replicates));
   Scenario sc = load_scenario(o.scenario, o.sets);  // throws InvalidInput before anything is created
 
+  // Replicates run side by side, one city each: the loader checked one.
+  const auto parallel = std::min<std::int64_t>(sc.params.simulation.replicates, o.threads);
+  if (const auto why = memory_shortfall(sc, static_cast<int>(parallel)); !why.empty()) throw std::runtime_error(why);
   check_output_path(o.output, {o.scenario});
   std::error_code ec;
   const auto parent = std::filesystem::path(o.output).parent_path();

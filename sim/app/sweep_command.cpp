@@ -80,6 +80,7 @@ int run_sweep(const SweepOptions& o) {
 
   const SweepSpec sw = load_sweep(o.sweep, o.overrides);  // every problem, located, before anything runs
   const Shard shard = choose_shard(o.shard, o.shard_given);
+  if (const auto why = sweep_memory_shortfall(sw, o.threads); !why.empty()) throw std::runtime_error(why);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
   install_signal_handlers();
   const std::string label =

@@ -607,6 +607,22 @@ MemoryLimit memory_limit() {
   return m;
 }
 
+std::string memory_shortfall(const Scenario& sc, int parallel) {
+  Params one = sc.params;
+  one.simulation.days = 1;
+  one.simulation.replicates = 1;
+  const double city = estimated_bytes(one), all = estimated_bytes(sc.params);
+  const double need = all + static_cast<double>(std::max(parallel, 1) - 1) * city;
+  const MemoryLimit limit = memory_limit();
+  if (need <= limit.bytes || parallel <= 1) return "";
+  const int fit = std::max(1, static_cast<int>((limit.bytes - (all - city)) / city));
+  return "this run would need about " + human_bytes(need) + " of memory: " + std::to_string(parallel) + " cities of " +
+         human_count(static_cast<double>(sc.params.population.residents)) + " residents built side by side (" +
+         human_bytes(city) + " each) and the daily series (" + human_bytes(all - city) + "); " + limit.what +
+         ". Use --threads " + std::to_string(fit) + (fit > 1 ? " or fewer" : "") +
+         ": the results are the same for any number of threads";
+}
+
 double estimated_bytes(const Params& p) {
   return estimated_bytes(static_cast<double>(p.population.residents), p.population.weak_ties_per_resident,
                          static_cast<double>(p.simulation.days), static_cast<double>(p.simulation.replicates));

@@ -29,4 +29,9 @@ struct MemoryLimit {
 };
 MemoryLimit memory_limit();
 
+// Why a run of `scenario` with `parallel` replicates (or sweep runs) built side by side
+// cannot fit in memory_limit(): what it needs, what is allowed, and the way out; empty when it
+// fits. The loader checks one replicate; `run` and `sweep` build several at once.
+std::string memory_shortfall(const Scenario& scenario, int parallel);
+
 }  // namespace trustsim

@@ -10,6 +10,7 @@
 #include "engine/simulation.hpp"
 #include "output/output_file.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
 
 namespace trustsim {
 namespace {
@@ -173,6 +174,30 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
   failure.rethrow();
   out.cancelled = cancel && cancel->load();
   return out;
+}
+
+std::string sweep_memory_shortfall(const SweepSpec& sweep, int threads) {
+  const int parallel = static_cast<int>(std::min<std::int64_t>(threads, sweep.run_count()));
+  bool sizes = false;
+  for (const auto& a : sweep.axes)
+    sizes = sizes || a.name == "population.residents" || a.name == "population.weak_ties_per_resident" ||
+            a.name == "simulation.days";
+  const std::int64_t points = sizes ? sweep.point_count() : std::min<std::int64_t>(1, sweep.point_count());
+  std::string worst;
+  double most = -1;
+  for (std::int64_t p = 0; p < points; ++p)
+    for (std::int64_t s = 0; s < sweep.scenario_count(); ++s) {
+      const RunKey key = run_key(sweep, p * sweep.replicates * sweep.scenario_count() + s);
+      try {
+        const Scenario sc = run_scenario(sweep, key);
+        const double bytes = estimated_bytes(sc.params);
+        if (bytes > most) {
+          most = bytes;
+          worst = memory_shortfall(sc, parallel);
+        }
+      } catch (const std::exception&) {}  // an invalid combination: recorded as a failed run
+    }
+  return worst;
 }
 
 std::optional<StoredRun> tally_run(const SweepSpec& sweep, const std::string& outdir, std::int64_t index,

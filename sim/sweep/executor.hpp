@@ -56,6 +56,10 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
                        const std::function<void(std::int64_t, std::int64_t)>& on_run = {},
                        const std::atomic<bool>* cancel = nullptr);
 
+// Why `threads` runs of the sweep side by side cannot fit in memory (its largest city), or
+// empty. Every point is looked at when an axis changes a size, else the first.
+std::string sweep_memory_shortfall(const SweepSpec& sweep, int threads);
+
 struct SweepStatus {
   std::int64_t total = 0, ok = 0, failed = 0, missing = 0;
   std::vector<std::int64_t> failed_runs, missing_runs;
