@@ -18,14 +18,16 @@ namespace {
 struct RunOptions {
   std::string scenario, output;
   std::vector<std::string> sets;
-  std::optional<std::int64_t> seed, replicates;
+  // As written: the loader checks them as `--set` values, so 18446744073709551616 is reported
+  // as such, not as the int64 CLI11 would have clamped it to.
+  std::optional<std::string> seed, replicates;
   int threads = default_threads();
   bool quiet = false;
 };
 
 int run_scenario(RunOptions o) {
-  if (o.seed) o.sets.push_back("simulation.seed=" + std::to_string(*o.seed));
-  if (o.replicates) o.sets.push_back("simulation.replicates=" + std::to_string(*o.replicates));
+  if (o.seed) o.sets.push_back("simulation.seed=" + *o.seed);
+  if (o.replicates) o.sets.push_back("simulation.replicates=" + *o.replicates);
   Scenario sc = load_scenario(o.scenario, o.sets);  // throws InvalidInput before anything is created
 
   // Replicates run side by side, one city each: the loader checked one.

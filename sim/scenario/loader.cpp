@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "params/registry.hpp"
+#include "scenario/yaml_strict.hpp"
 
 namespace trustsim {
 namespace {
@@ -102,12 +104,17 @@ class Loader {
     Scenario sc;
     sc.source_file = file_;
     YAML::Node root;
+    if (const auto nul = nul_byte(text)) {
+      error({nul->line, nul->column}, "", nul->message);
+      throw InvalidInput(diags_);
+    }
     try {
       root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
       error({e.mark.line + 1, e.mark.column + 1}, "", "malformed YAML: " + e.msg);
       throw InvalidInput(diags_);
     }
+    for (const auto& p : strict_yaml_problems(text, root)) error({p.line, p.column}, p.key, p.message);
     if (!root.IsMap()) {
       error(where(root), "", "a scenario must be a mapping of sections (simulation, population, policy, ...)");
       throw InvalidInput(diags_);
@@ -245,8 +252,23 @@ class Loader {
     double v = 0;
     switch (spec.type) {
       case ParamType::Bool: {
-        static const std::map<std::string, bool> words = {{"true", true}, {"false", false}, {"yes", true},
-                                                          {"no", false},  {"on", true},     {"off", false}};
+        // YAML's words for booleans, each in its three spellings (true, True, TRUE), all
+        // alike: `True` was refused while `yes` and `on` passed.
+        static const std::map<std::string, bool> words = [] {
+          std::map<std::string, bool> m;
+          for (const auto& [word, value] : {std::pair<std::string, bool>{"true", true},
+                                            {"false", false},
+                                            {"yes", true},
+                                            {"no", false},
+                                            {"on", true},
+                                            {"off", false}}) {
+            std::string title = word, upper = word;
+            title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+            for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            m[word] = m[title] = m[upper] = value;
+          }
+          return m;
+        }();
         auto f = words.find(text);
         if (f == words.end()) {
           error(w, key, "expected true or false, got '" + text + "'", file);
@@ -267,14 +289,10 @@ class Loader {
       }
       case ParamType::Int:
       case ParamType::Real: {
-        std::size_t used = 0;
-        try {
-          v = std::stod(text, &used);
-        } catch (...) { used = 0; }
-        if (used == 0 || used != text.size() || !std::isfinite(v)) {
+        if (const std::string why = parse_number(text, v); !why.empty()) {
           error(w, key,
                 "expected " + std::string(spec.type == ParamType::Int ? "an integer" : "a number") + ", got '" + text +
-                    "'",
+                    "'" + (why == "not a number" ? "" : ": " + why),
                 file);
           return {};
         }

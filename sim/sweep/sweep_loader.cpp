@@ -11,6 +11,7 @@
 
 #include "core/rng.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/yaml_strict.hpp"
 #include "sweep/designs.hpp"
 #include "sweep/summary.hpp"
 #include "sweep/sweep.hpp"
@@ -40,12 +41,17 @@ class SweepLoader {
     sw.file = file_;
     sw.text = text;
     YAML::Node root;
+    if (const auto nul = nul_byte(text)) {
+      error({nul->line, nul->column}, "", nul->message);
+      throw InvalidInput(diags_);
+    }
     try {
       root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
       error({e.mark.line + 1, e.mark.column + 1}, "", "not valid YAML: " + e.msg);
       throw InvalidInput(diags_);
     }
+    for (const auto& p : strict_yaml_problems(text, root)) error({p.line, p.column}, p.key, p.message);
     if (!root.IsMap()) {
       error(where(root), "", "a sweep file is a map of keys (name, scenarios, design, axes, ...)");
       throw InvalidInput(diags_);
@@ -89,12 +95,8 @@ class SweepLoader {
       return {};
     }
     double v = 0;
-    std::size_t used = 0;
-    try {
-      v = std::stod(n.Scalar(), &used);
-    } catch (...) { used = 0; }
-    if (used == 0 || used != n.Scalar().size() || !std::isfinite(v)) {
-      error(where(n), key, "expected a number, got '" + n.Scalar() + "'");
+    if (const std::string why = parse_number(n.Scalar(), v); !why.empty()) {
+      error(where(n), key, "expected a number, got '" + n.Scalar() + "'" + (why == "not a number" ? "" : ": " + why));
       return {};
     }
     if (std::is_integral_v<T> && v != std::floor(v)) {
@@ -115,7 +117,7 @@ class SweepLoader {
     if (sw.name.empty()) error(root["name"] ? where(root["name"]) : Where{1, 1}, "name", "a sweep needs a name");
     if (auto n = root["description"]) sw.description = scalar_text(n);
     if (auto n = root["seed"]) {
-      if (auto v = number<double>(n, "seed", 0, 9007199254740992.0)) sw.seed = static_cast<std::uint64_t>(*v);
+      if (auto v = number<std::int64_t>(n, "seed", 0, 9007199254740992.0)) sw.seed = static_cast<std::uint64_t>(*v);
     }
     if (auto n = root["replicates"]) {
       if (auto v = number<int>(n, "replicates", 1, 100000)) sw.replicates = *v;
@@ -186,6 +188,16 @@ class SweepLoader {
                               Where w) {
     std::optional<double> value;
     std::set<std::string> said;
+    // A run's seed and replicates are the sweep's: an override of them was ignored silently.
+    for (const auto& o : overrides)
+      for (const char* own : {"simulation.seed", "simulation.replicates"})
+        if (o.rfind(std::string(own) + "=", 0) == 0) {
+          error(w, own,
+                std::string("decided by the sweep, not by set, an axis or a point: write `") +
+                    (own == std::string("simulation.seed") ? "seed" : "replicates") +
+                    ":` at the top of the sweep file");
+          return {};
+        }
     for (const auto& s : sw.scenarios) {
       try {
         Scenario sc = load_scenario_text(s.text, s.path, overrides);
@@ -240,7 +252,10 @@ class SweepLoader {
     else if (design == "sobol")
       sw.design = Design::sobol;
     else {
-      unknown(where(root["design"]), design, {"grid", "list", "lhs", "sobol"});
+      const std::string hint = nearest(design, {"grid", "list", "lhs", "sobol"});
+      error(where(root["design"]), "design",
+            "'" + design + "' is not one of: grid, list, lhs, sobol" +
+                (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
       return;
     }
 
