@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "shell.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -17,17 +18,13 @@ using trustsim::test::TempDir;
 
 namespace {
 
+std::pair<int, std::string> sh(const TempDir& dir, const std::string& command) {
+  const auto r = trustsim::test::shell_in(dir, command);
+  return {r.code, r.out};
+}
+
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
-
-std::pair<int, std::string> sh(const TempDir& dir, const std::string& command) {
-  const std::string capture = dir / "capture.txt";
-  const int status = std::system(("( " + command + " ) > " + capture + " 2>&1 < /dev/null").c_str());
-  std::ifstream in(capture);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ss.str()};
-}
 
 }  // namespace
 

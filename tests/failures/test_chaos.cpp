@@ -30,6 +30,7 @@
 
 #include "merged_sweep_data.hpp"
 #include "output/h5file.hpp"
+#include "shell.hpp"
 #include "temp_dir.hpp"
 
 extern char** environ;
@@ -41,23 +42,10 @@ using test::TempDir;
 
 namespace {
 
+test::ShellResult sh(const TempDir& dir, const std::string& command) { return test::shell_in(dir, command); }
+
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
-
-struct Result {
-  int code = -1;
-  std::string out;
-};
-
-Result sh(const TempDir& dir, const std::string& command) {
-  const std::string capture = dir / "capture.txt";
-  const int status = std::system(("( " + command + " ) > " + capture + " 2>&1 < /dev/null").c_str());
-  std::ifstream in(capture);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  fs::remove(capture);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ss.str()};
-}
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 

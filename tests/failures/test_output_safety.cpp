@@ -20,13 +20,17 @@
 #include <vector>
 
 #include "partial_files.hpp"
+#include "shell.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using trustsim::test::has_partial;
 using trustsim::test::TempDir;
+namespace test = trustsim::test;
 
 namespace {
+
+test::ShellResult sh(const TempDir& dir, const std::string& command) { return test::shell_in(dir, command, true); }
 
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
@@ -37,29 +41,11 @@ const std::string kSmall =
 // Minutes of compute if it ever started: a check after the run would be seen in the time.
 const std::string kLong = " --set population.residents=200000 --set simulation.days=5000 -q";
 
-struct Result {
-  int code = -1;
-  std::string err;
-  double seconds = 0;
-};
-
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-Result sh(const TempDir& dir, const std::string& command) {
-  const std::string err = dir / "stderr.txt";
-  const auto start = std::chrono::steady_clock::now();
-  const int status = std::system(("( " + command + " ) > /dev/null 2> " + err + " < /dev/null").c_str());
-  Result r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.err = slurp(err);
-  fs::remove(err);
-  return r;
 }
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
@@ -82,9 +68,9 @@ TEST_CASE("output: a FIFO, a device, a folder or a symlink is never replaced, be
   const std::string fifo = dir / "fifo";
   REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
   auto r = sh(dir, kBinary + " run " + kScenario + " -o " + fifo + kLong);
-  INFO(r.err);
+  INFO(r.out);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "is a FIFO (named pipe): trustsim only ever replaces regular files"));
+  CHECK(contains(r.out, "is a FIFO (named pipe): trustsim only ever replaces regular files"));
   CHECK(r.seconds < 5);
   struct stat st {};
   REQUIRE(::lstat(fifo.c_str(), &st) == 0);
@@ -95,13 +81,13 @@ TEST_CASE("output: a FIFO, a device, a folder or a symlink is never replaced, be
     REQUIRE(::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
     r = sh(dir, kBinary + " run " + kScenario + " -o " + dev + kLong);
     CHECK(r.code == 1);
-    CHECK(contains(r.err, "is a character device"));
+    CHECK(contains(r.out, "is a character device"));
     REQUIRE(::lstat(dev.c_str(), &st) == 0);
     CHECK(S_ISCHR(st.st_mode));
     const std::string sw = small_sweep(dir);
     r = sh(dir, kBinary + " merge " + sw + " -q -o " + dev);
     CHECK(r.code == 1);
-    CHECK(contains(r.err, "is a character device"));
+    CHECK(contains(r.out, "is a character device"));
     REQUIRE(::lstat(dev.c_str(), &st) == 0);
     CHECK(S_ISCHR(st.st_mode));
   } else {
@@ -112,14 +98,14 @@ TEST_CASE("output: a FIFO, a device, a folder or a symlink is never replaced, be
   fs::create_directories(dir / "folder");
   r = sh(dir, kBinary + " run " + kScenario + " -o " + (dir / "folder") + kLong);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "is a folder"));
+  CHECK(contains(r.out, "is a folder"));
   CHECK(r.seconds < 5);
 
   std::ofstream(dir / "target") << "keep\n";
   fs::create_symlink(dir / "target", dir / "link.h5");
   r = sh(dir, kBinary + " run " + kScenario + " -o " + (dir / "link.h5") + kSmall);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "is a symbolic link"));
+  CHECK(contains(r.out, "is a symbolic link"));
   CHECK(fs::is_symlink(dir / "link.h5"));
   CHECK(slurp(dir / "target") == "keep\n");
 }
@@ -130,22 +116,22 @@ TEST_CASE("output: the input, an empty name or a name too long is refused before
   fs::copy_file(kScenario, scenario);
   const std::string before = slurp(scenario);
   auto r = sh(dir, kBinary + " run " + scenario + " -o " + scenario + kLong);
-  INFO(r.err);
+  INFO(r.out);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "is the input"));
+  CHECK(contains(r.out, "is the input"));
   CHECK(slurp(scenario) == before);
   CHECK(r.seconds < 5);
 
   r = sh(dir, kBinary + " run " + kScenario + " -o ''" + kLong);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "the output name is empty"));
+  CHECK(contains(r.out, "the output name is empty"));
   CHECK(r.seconds < 5);
 
   // 240 characters fit a file system's 255, but not with the partial file's suffix.
   const std::string long_name = dir / std::string(240, 'a');
   r = sh(dir, kBinary + " run " + kScenario + " -o " + long_name + kLong);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "is too long for the file system"));
+  CHECK(contains(r.out, "is too long for the file system"));
   CHECK(r.seconds < 5);
   CHECK(fs::directory_iterator(dir.path) != fs::directory_iterator());
   for (const auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().filename() == "x.yaml");
@@ -164,7 +150,7 @@ TEST_CASE("output: a partial-file symlink planted beside the output is never fol
   for (int k = 0; k < 200; ++k)
     fs::create_symlink(dir / "target", out + ".partial." + h + "." + std::to_string(::getpid() + k));
   const auto r = sh(dir, kBinary + " run " + kScenario + " -o " + out + kSmall);
-  INFO(r.err);
+  INFO(r.out);
   CHECK(r.code == 0);
   CHECK(slurp(dir / "target") == "keep\n");
   CHECK(fs::is_regular_file(out));
@@ -177,9 +163,9 @@ TEST_CASE("output: merge never writes over its sweep's definition or runs", "[fa
   const std::string def = slurp(sw + "/definition.h5"), run = slurp(run0);
   for (const std::string& target : {sw + "/definition.h5", run0, sw + "/runs/new.h5"}) {
     const auto r = sh(dir, kBinary + " merge " + sw + " -q -o " + target);
-    INFO(target << ": " << r.err);
+    INFO(target << ": " << r.out);
     CHECK(r.code == 1);
-    CHECK(contains(r.err, "error: the output " + target));
+    CHECK(contains(r.out, "error: the output " + target));
   }
   CHECK(slurp(sw + "/definition.h5") == def);
   CHECK(slurp(run0) == run);
@@ -187,7 +173,7 @@ TEST_CASE("output: merge never writes over its sweep's definition or runs", "[fa
   // `run -o` onto a sweep's run file is refused too.
   const auto r = sh(dir, kBinary + " run " + kScenario + " -o " + run0 + kSmall);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "a file of a sweep's output folder"));
+  CHECK(contains(r.out, "a file of a sweep's output folder"));
   CHECK(slurp(run0) == run);
   CHECK(sh(dir, kBinary + " merge " + sw + " -q -o " + (dir / "m.h5")).code == 0);
 }
@@ -198,8 +184,8 @@ TEST_CASE("output: two runs or two merges to one name without HDF5 locking both 
   REQUIRE(sh(dir, kBinary + " run " + kScenario + " -o " + ref + kSmall).code == 0);
   const auto r = sh(dir, "export HDF5_USE_FILE_LOCKING=FALSE; for s in 1 2 3; do " + kBinary + " run " + kScenario +
                              " -o " + out + kSmall + " & done; wait");
-  INFO(r.err);
-  CHECK(r.err.empty());
+  INFO(r.out);
+  CHECK(r.out.empty());
   REQUIRE(fs::exists(out));
   CHECK_FALSE(has_partial(out));
   for (const char* group : {"/series", "/detentions", "/snapshots"})
@@ -208,8 +194,8 @@ TEST_CASE("output: two runs or two merges to one name without HDF5 locking both 
   const std::string sw = small_sweep(dir), merged = dir / "m.h5";
   const auto m = sh(dir, "export HDF5_USE_FILE_LOCKING=FALSE; for s in 1 2 3; do " + kBinary + " merge " + sw +
                              " -q -o " + merged + " || echo failed >&2 & done; wait");
-  INFO(m.err);
-  CHECK(m.err.empty());
+  INFO(m.out);
+  CHECK(m.out.empty());
   CHECK(fs::exists(merged));
   CHECK_FALSE(has_partial(merged));
 }
@@ -223,9 +209,9 @@ TEST_CASE("output: SIGHUP and SIGQUIT stop a run like SIGINT; a file size limit 
         sh(dir, kBinary + " run " + kScenario + " -o " + out + kLong + " & pid=$!; i=0; while [ $i -lt 100 ] && ! ls " +
                     out + ".partial.* > /dev/null 2>&1; do sleep 0.1; i=$((i+1)); done; sleep 0.5; kill -" + sig +
                     " $pid; wait $pid");
-    INFO(sig << ": " << r.err);
+    INFO(sig << ": " << r.out);
     CHECK(r.code == 130);
-    CHECK(contains(r.err, "interrupted: no output written"));
+    CHECK(contains(r.out, "interrupted: no output written"));
     CHECK_FALSE(fs::exists(out));
     CHECK_FALSE(has_partial(out));
   }
@@ -233,9 +219,9 @@ TEST_CASE("output: SIGHUP and SIGQUIT stop a run like SIGINT; a file size limit 
   const std::string out = dir / "big.h5";
   const auto r = sh(dir, "ulimit -f 100; exec " + kBinary + " run " + kScenario + " -o " + out +
                              " --set population.residents=2000 --set simulation.days=1500 --replicates 2 -q");
-  INFO(r.err);
+  INFO(r.out);
   CHECK(r.code == 1);
-  CHECK(contains(r.err, "(ulimit -f)"));
+  CHECK(contains(r.out, "(ulimit -f)"));
   CHECK_FALSE(fs::exists(out));
   CHECK_FALSE(has_partial(out));
 }

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -22,8 +24,10 @@
 #include <string>
 #include <thread>
 
+#include "engine/simulation.hpp"
 #include "merged_sweep_data.hpp"
 #include "output/h5file.hpp"
+#include "shell.hpp"
 #include "sweep/claims.hpp"
 #include "sweep/executor.hpp"
 #include "sweep/merge.hpp"
@@ -36,23 +40,10 @@ using test::TempDir;
 
 namespace {
 
+test::ShellResult sh(const TempDir& dir, const std::string& command) { return test::shell_in(dir, command); }
+
 const std::string kBinary = TRUSTSIM_BINARY;
 const fs::path kSource = TRUSTSIM_SOURCE_DIR;
-
-struct Result {
-  int code = -1;
-  std::string out;
-};
-
-Result sh(const TempDir& dir, const std::string& command) {
-  const std::string capture = dir / "capture.txt";
-  const int status = std::system(("( " + command + " ) > " + capture + " 2>&1 < /dev/null").c_str());
-  std::ifstream in(capture);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  fs::remove(capture);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), ss.str()};
-}
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
@@ -261,4 +252,15 @@ TEST_CASE("sharing: a full disk or a read-only folder under a 2-thread sweep: a 
   CHECK(ro.code == 1);
   CHECK(contains(ro.out, "read-only file system"));
   CHECK(std::count(ro.out.begin(), ro.out.end(), '\n') <= 3);
+}
+
+TEST_CASE("sharing: a merge stopped by a signal leaves no file and no partial file", "[failure][sweep][signal]") {
+  TempDir dir("trustsim-mcancel");
+  const std::string file = sweep_file(dir, "20"), R = dir / "R";
+  REQUIRE(sh(dir, kBinary + " sweep " + file + " -q -o " + R).code == 0);
+  const std::atomic<bool> cancel{true};  // as a signal handler sets it
+  CHECK_THROWS_AS(merge_sweep(R, dir / "m.h5", {}, {}, &cancel), Cancelled);
+  CHECK_FALSE(fs::exists(dir / "m.h5"));
+  for (const auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().filename().string().find("m.h5") != 0);
+  CHECK(merge_sweep(R, dir / "m.h5", {}).ok == 20);
 }
