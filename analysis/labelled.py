@@ -1,9 +1,17 @@
-"""A small labelled array (xarray is not available on the target machines)."""
+"""A small numpy labelled array for the derived measures the charts draw.
+
+The reader hands out xarray objects (Run.series, Run.dataset); measures.py
+computes rates and weighted means on plain numpy arrays held in a Labelled,
+whose labels stay numpy arrays (what the charts index and format).
+Labelled.from_xarray and to_xarray go between the two, so a measure can be
+resampled, averaged or exported with xarray and pandas.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import xarray as xr
 
 
 @dataclass(frozen=True)
@@ -14,6 +22,23 @@ class Labelled:
     coords: dict = field(default_factory=dict)
     units: str = ""
     meaning: str = ""
+
+    @classmethod
+    def from_xarray(cls, da: xr.DataArray) -> "Labelled":
+        coords = {d: np.asarray(da.indexes[d]) if d in da.indexes else np.arange(n)
+                  for d, n in zip(da.dims, da.shape)}
+        return cls(np.asarray(da.values), tuple(da.dims), coords,
+                   str(da.attrs.get("units", "")), str(da.attrs.get("meaning", "")))
+
+    def to_xarray(self) -> xr.DataArray:
+        """The same array as an xarray.DataArray (units and meaning as attributes)."""
+        return xr.DataArray(self.values, dims=self.dims,
+                            coords={d: self.coords[d] for d in self.dims if d in self.coords},
+                            attrs={"units": self.units, "meaning": self.meaning})
+
+    def to_pandas(self):
+        """A pandas Series indexed by every dim (long format)."""
+        return self.to_xarray().to_series()
 
     def axis(self, dim: str) -> int:
         try:

@@ -40,6 +40,9 @@ def _sum_days(lab: Labelled, days) -> Labelled:
 class Measures:
     """Mixed into reader.Run; relies on its series() and coord()."""
 
+    def _labelled(self, name: str) -> Labelled:
+        return Labelled.from_xarray(self.series(name))
+
     def base_groups(self) -> list:
         return [g for g in self.coord("group") if not is_overlay(g)]
 
@@ -54,7 +57,7 @@ class Measures:
 
     def group_counts(self, name: str, crime_type=None) -> Labelled:
         """A count series summed over jurisdictions (and crime types), plus 'all'."""
-        lab = self.series(name)
+        lab = self._labelled(name)
         if "crime_type" in lab.dims:
             lab = lab.sel(crime_type=crime_type) if crime_type else lab.sum("crime_type")
         return self._with_all(lab.sum("jurisdiction"))
@@ -75,19 +78,19 @@ class Measures:
 
     def clearance_rate(self, window: int = 1, days=None) -> Labelled:
         """Share of reported crimes cleared, [replicate, (day,) crime_type]."""
-        cleared = self.series("cleared").sum("jurisdiction")
-        reports = self.series("reports").sum("jurisdiction")
+        cleared = self._labelled("cleared").sum("jurisdiction")
+        reports = self._labelled("reports").sum("jurisdiction")
         reports = reports.sel(group=self.base_groups()).sum("group")
         return self._rate(cleared, reports, window, days)
 
     def resident_days(self) -> Labelled:
         """Residents present per day, all non-overlay groups, [replicate, day]."""
-        pop = self.series("population").sum("jurisdiction")
+        pop = self._labelled("population").sum("jurisdiction")
         return pop.sel(group=self.base_groups()).sum("group")
 
     def crime_rate(self, window: int = 1, days=None) -> Labelled:
         """Victimisations per 10,000 residents per year, [replicate, (day,) crime_type]."""
-        vic = self.series("victimisations").sum("jurisdiction")
+        vic = self._labelled("victimisations").sum("jurisdiction")
         vic = vic.sel(group=self.base_groups()).sum("group")
         pop = self.resident_days()
         pop = replace(pop, values=np.repeat(pop.values[..., None], vic.values.shape[-1], -1),
@@ -100,7 +103,7 @@ class Measures:
         Weighted by each jurisdiction-group's population that day; 'all'
         weighs the non-overlay groups the same way. [replicate, day, group].
         """
-        mean, pop = self.series(name), self.series("population")
+        mean, pop = self._labelled(name), self._labelled("population")
         ax = mean.axis("jurisdiction")
         w = pop.values.astype(float)
         num = Labelled(np.nansum(mean.values * w, axis=ax), _drop(mean.dims, "jurisdiction"),
@@ -112,7 +115,7 @@ class Measures:
 
     def detention_counts(self, *keep: str, days=None) -> Labelled:
         """Detentions summed over everything except replicate and `keep` dims."""
-        lab = _sum_days(self.series("detentions"), days)
+        lab = _sum_days(self._labelled("detentions"), days)
         drop = [d for d in lab.dims if d not in ("replicate",) + keep]
         return lab.sum(*drop)
 

@@ -5,21 +5,28 @@ a merged sweep written by `trustsim merge`) check the format name, the major
 version and the `complete` flag before anything else, so a chart can never be
 drawn from a file this code does not understand or from a file whose writer
 died half-way. open_file() picks the right one from the file's own header.
+
+Data come back as xarray and pandas objects: Run.series(name) is an
+xarray.DataArray labelled by the file's own dimension scales (the file is
+netCDF-4 style, so xarray.open_dataset(path, engine="h5netcdf", group="series")
+gives the same without this module), Run.dataset(group) a whole group, and
+Sweep.outputs() a pandas DataFrame with one row per run.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import h5py
 import numpy as np
+import pandas as pd
+import xarray as xr
 
 from .labelled import Labelled
 from .measures import Measures
 
 FORMAT_NAME = "trustsim-run"
-SUPPORTED_MAJOR = 1
+SUPPORTED_MAJOR = 2  # 2.0: dimension scales, units and meaning on every dataset
 REQUIRED_ATTRS = ("format_version", "complete", "scenario_name", "replicates",
                   "days", "seed", "software_version")
 SWEEP_FORMAT_NAME = "trustsim-sweep"
@@ -86,10 +93,11 @@ def check_header(path, attrs: dict, fmt_name: str = FORMAT_NAME,
         raise FormatError(path, f"root attributes missing: {', '.join(missing)}")
     major, _ = parse_version(path, attrs["format_version"])
     if major != major_supported:
+        again = ("rerun the scenario with this trustsim" if major < major_supported
+                 else "use the analysis code that matches the trustsim version that wrote the file")
         raise FormatError(
             path, f"format_version {attrs['format_version']} is not supported: this reader "
-                  f"understands {fmt_name} {major_supported}.x only; use the analysis "
-                  f"code that matches the trustsim version that wrote the file")
+                  f"understands {fmt_name} {major_supported}.x only; {again}")
     if int(attrs["complete"]) != 1:
         what = ("the merge is incomplete" if fmt_name == SWEEP_FORMAT_NAME
                 else "the run is incomplete")
@@ -186,20 +194,40 @@ class Run(Measures):
             raise FormatError(self.path, f"axis /axes/{dim} is missing")
         return self.axes[dim]
 
-    def series(self, name: str) -> Labelled:
-        """A /series dataset labelled by its own 'dims' attribute."""
-        values, attrs = self._read(f"series/{name}")
-        dims = tuple(d.strip() for d in str(attrs.get("dims", "")).split(",") if d.strip())
-        if len(dims) != values.ndim:
-            raise FormatError(self.path, f"series/{name}: dims attribute {attrs.get('dims')!r}"
-                                         f" does not match its {values.ndim} dimensions")
-        coords = {d: self.coord(d) for d in dims}
-        for d, n in zip(dims, values.shape):
-            if len(coords[d]) != n:
-                raise FormatError(self.path, f"series/{name}: dim {d} has length {n} but "
-                                             f"its axis has {len(coords[d])} labels")
-        return Labelled(values, dims, coords, str(attrs.get("units", "")),
-                        str(attrs.get("meaning", "")))
+    def dataset(self, group: str = "series") -> xr.Dataset:
+        """A whole group (series, detentions, neighbourhoods, snapshots, axes) as an
+        xarray.Dataset, read into memory. Durations stay numbers (decode_timedelta=False)."""
+        key = f"dataset:{group}"
+        if key not in self._cache:
+            try:
+                with xr.open_dataset(self.path, engine="h5netcdf", group=group,
+                                     decode_timedelta=False) as ds:
+                    self._cache[key] = ds.load()
+            except (OSError, ValueError, KeyError) as e:
+                raise FormatError(self.path, f"group /{group} cannot be read as labelled "
+                                             f"arrays ({e})") from None
+        return self._cache[key]
+
+    def series(self, name: str) -> "Series":
+        """A /series dataset as an xarray.DataArray [replicate, day, ...], labelled by
+        the file's dimension scales, with its units and meaning as attributes."""
+        key = f"series:{name}"
+        if key not in self._cache:
+            if not self.has(f"series/{name}"):
+                raise FormatError(self.path, f"dataset series/{name} is missing")
+            try:
+                with xr.open_dataset(self.path, engine="h5netcdf", group="series",
+                                     decode_timedelta=False) as ds:
+                    da = ds[name].load()
+            except (OSError, ValueError) as e:
+                raise FormatError(self.path, f"series/{name} cannot be read as a labelled "
+                                             f"array ({e})") from None
+            dims = tuple(d.strip() for d in str(da.attrs.get("dims", "")).split(",") if d.strip())
+            if dims and dims != da.dims:
+                raise FormatError(self.path, f"series/{name}: dims attribute {da.attrs['dims']!r}"
+                                             f" does not match its dimension scales {da.dims}")
+            self._cache[key] = Series(da.drop_vars([c for c in da.coords if c not in da.dims]))
+        return self._cache[key]
 
     def policy_changes(self) -> list:
         if "policy_change_day" not in self.axes:
@@ -233,28 +261,30 @@ class Run(Measures):
         return str(_text(self._read("scenario/resolved_yaml")[0]))
 
 
+class Series(xr.DataArray):
+    """An xarray.DataArray that also answers the two questions of the reader's
+    former labelled array, axis(dim) and index(dim, label), for code written
+    against it (xarray subclasses survive sel, sum and friends)."""
+    __slots__ = ()
+
+    def axis(self, dim: str) -> int:
+        try:
+            return self.get_axis_num(dim)
+        except ValueError:
+            raise KeyError(f"no dim {dim!r} in {self.dims}") from None
+
+    def index(self, dim: str, label) -> int:
+        labels = list(self.indexes[dim])
+        if label not in labels:
+            raise KeyError(f"{label!r} not in {dim}: {labels}")
+        return labels.index(label)
+
+
 # --- merged sweeps ("trustsim-sweep") -------------------------------------------------
 
 RUN_STATUS = ("ok", "failed", "missing")  # /runs/status codes 0, 1, 2
 SENSITIVITY_FIELDS = ("first_order", "first_order_low", "first_order_high",
                       "total_order", "total_order_low", "total_order_high")
-# The merged format (1.0) names the swept parameters but not their units; the units
-# come from the parameter registry's generated table until the file carries them.
-REGISTRY_TABLE = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
-
-
-def registry_units(table: Path = REGISTRY_TABLE) -> dict:
-    """dotted parameter name -> unit, from docs/parameters.md ({} if it is absent)."""
-    if not table.is_file():
-        return {}
-    units = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\|\s*`([a-z_0-9]+\.[a-z_0-9.]+)`\s*\|[^|]*\|([^|]*)\|", line)
-        if m:
-            units[m.group(1)] = m.group(2).strip()
-    return units
-
-
 def open_sweep(path) -> "Sweep":
     """A merged sweep file, checked for format, major version, completeness and a
     runs table in the documented order before anything is returned."""
@@ -267,7 +297,8 @@ def open_sweep(path) -> "Sweep":
             if group not in f:
                 raise FormatError(path, f"group /{group} is missing")
         axes = {k: _labels(ds[()]) for k, ds in f["axes"].items()}
-        for name in ("parameter", "scenario", "output", "output_units"):
+        for name in ("parameter", "parameter_units", "analysed_output", "scenario", "output",
+                     "output_units"):
             if name not in axes:
                 raise FormatError(path, f"axis /axes/{name} is missing")
         need = [f"runs/{c}" for c in ("point", "scenario", "replicate", "seed", "status",
@@ -316,7 +347,6 @@ class Sweep:
     values: np.ndarray             # /outputs/values [run, output]
     sensitivity_data: dict | None  # /sensitivity (Sobol designs only)
     sweep_text: dict               # /sweep: file, yaml, scenario_paths, scenario_yaml
-    _units: dict = field(default_factory=dict, repr=False)
 
     # --- header -------------------------------------------------------------
     @property
@@ -419,11 +449,7 @@ class Sweep:
 
     def parameter_units(self, name: str) -> str:
         """The registry unit of a swept parameter ('' when it has none)."""
-        if "parameter_units" in self.axes:  # written by a later minor version, if ever
-            return str(self.axes["parameter_units"][self.parameters.index(name)])
-        if not self._units:
-            self._units = registry_units() or {"": ""}
-        return self._units.get(name, "")
+        return str(self.axes["parameter_units"][self.parameters.index(name)])
 
     def _output_index(self, name: str) -> int:
         try:
@@ -432,23 +458,8 @@ class Sweep:
             raise KeyError(f"{self.path.name}: no output {name!r}") from None
 
     def analysed_outputs(self) -> list:
-        """The outputs the sweep file asked to analyse, in its order.
-
-        /sensitivity/output for Sobol designs; otherwise the `outputs:` list of the
-        sweep YAML stored in /sweep/yaml (the format keeps no dataset for it).
-        """
-        if self.sensitivity_data is not None:
-            return [str(o) for o in self.sensitivity_data["output"]]
-        names = []
-        try:
-            import yaml
-            doc = yaml.safe_load(self.sweep_text.get("yaml", "")) or {}
-            names = [str(o) for o in (doc.get("outputs") or [])]
-        except Exception:  # noqa: BLE001 - no PyYAML or odd text: fall back below
-            names = []
-        names = [o for o in names if o in self.output_names]
-        return names or [o for o in ("reporting_rate.undocumented", "reporting_rate")
-                         if o in self.output_names][:1] or self.output_names[:1]
+        """The outputs the sweep file asked to analyse (its `outputs:`), in its order."""
+        return [str(o) for o in self.axes["analysed_output"]]
 
     def point_text(self, point: int, parameter: str) -> str:
         """A design value as written in YAML (e.g. '0.65', 'true')."""
@@ -456,6 +467,30 @@ class Sweep:
         return str(self.design_text[point * K + self.parameters.index(parameter)])
 
     # --- data ---------------------------------------------------------------
+    def outputs(self) -> pd.DataFrame:
+        """One row per run: its point, scenario, replicate, seed, status and error, the
+        value of each swept parameter, and each output (NaN where the run is not ok).
+        Units of the parameter and output columns are in df.attrs["units"]."""
+        scenarios = np.asarray(self.scenarios, dtype=object)
+        df = pd.DataFrame({
+            "point": np.asarray(self.runs["point"], dtype=np.int64),
+            "scenario": scenarios[np.asarray(self.runs["scenario"], dtype=np.int64)],
+            "replicate": np.asarray(self.runs["replicate"], dtype=np.int64),
+            "seed": self.runs["seed"],
+            "status": np.asarray(RUN_STATUS, dtype=object)[np.asarray(self.runs["status"],
+                                                                        dtype=np.int64)],
+            "error": self.runs["error"],
+            "wall_seconds": np.asarray(self.runs["wall_seconds"], dtype=float)})
+        df.index.name = "run"
+        params = np.asarray(self.runs["parameters"], dtype=float).reshape(len(df), -1)
+        for k, p in enumerate(self.parameters):
+            df[p] = params[:, k]
+        for k, o in enumerate(self.output_names):
+            df[o] = self.values[:, k]
+        df.attrs["units"] = {**{p: self.parameter_units(p) for p in self.parameters},
+                             **{o: self.output_units(o) for o in self.output_names}}
+        return df
+
     def output(self, name: str) -> Labelled:
         """One output as [point, replicate, scenario]; NaN where a run is not ok."""
         P, R, S = self.points, self.replicates, len(self.scenarios)

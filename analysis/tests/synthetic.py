@@ -35,9 +35,26 @@ def _series(g, name, data, dims, units, meaning):
     ds.attrs.update({"units": units, "meaning": meaning, "dims": dims})
 
 
+def _scales(g, labels):
+    """The group's dimensions as dimension scales, attached to every series by its dims
+    (format 2.0, as the engine writes them)."""
+    for name, values in labels.items():
+        if isinstance(values, list):
+            g.create_dataset(name, data=np.array(values, dtype=object), dtype=STR)
+        else:
+            g.create_dataset(name, data=values)
+        g[name].make_scale(name)
+        g[name].attrs.update({"units": "", "meaning": f"synthetic {name} labels"})
+    for name, ds in g.items():
+        if name in labels:
+            continue
+        for axis, dim in enumerate(str(ds.attrs["dims"]).split(",")):
+            ds.dims[axis].attach_scale(g[dim])
+
+
 def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("city",),
               residents=20000, seed=1, policy_changes=(), fmt="trustsim-run",
-              format_version="1.0", complete=1, side=4):
+              format_version="2.0", complete=1, side=4):
     """Write a run file; policy_changes is a list of (day, jurisdiction index, preset)."""
     rng = np.random.default_rng(seed)
     R, D, J, G = replicates, days, len(jurisdictions), len(GROUPS)
@@ -119,6 +136,10 @@ def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("
                 ("court_backlog", backlog.astype(np.int64), "replicate,day", "cases"),
                 ("court_mean_wait_days", wait, "replicate,day", "days")):
             _series(s, name, data, dims, units, f"synthetic {name}")
+        _scales(s, {"replicate": np.arange(R, dtype=np.int64), "day": np.arange(D, dtype=np.int64),
+                    "jurisdiction": list(jurisdictions), "group": GROUPS,
+                    "crime_type": CRIME_TYPES, "pathway": PATHWAYS, "record": RECORDS,
+                    "status": STATUSES, "task": TASKS, "quantile": np.array(QUANTILES)})
         _write_tables(f, rng, det, R, J, side, level)
     return path
 

@@ -98,25 +98,26 @@ def _add_future_axes(src, dst):
         charges = ["violent_felony", "other_felony", "misdemeanour", "traffic_other"]
         f["axes"].create_dataset("charge", data=np.array(charges, dtype=object),
                                  dtype=h5py.string_dtype())
-        for name in list(f["series"]):
-            ds = f["series"][name]
-            dims = [d.strip() for d in str(ds.attrs["dims"]).split(",")]
-            attrs = dict(ds.attrs)
-            data = ds[()]
-            if "group" in dims:
-                ax = dims.index("group")
-                extra = np.take(data, [src_i], axis=ax)
-                data = np.concatenate([data, extra // 3 if data.dtype.kind in "iu" else extra],
-                                      axis=ax)
-            if name == "detentions":
-                split = np.zeros(data.shape + (4,), dtype=data.dtype)
-                split[..., 0] = data // 2
-                split[..., 2] = data - data // 2
-                data, dims = split, dims + ["charge"]
-                attrs["dims"] = ",".join(dims)
-            del f["series"][name]
-            f["series"].create_dataset(name, data=data)
-            f["series"][name].attrs.update(attrs)
+        del f["series"]
+    # /series with its dimension scales (format 2), rewritten through xarray.
+    import xarray as xr
+    with xr.open_dataset(src, engine="h5netcdf", group="series", decode_timedelta=False) as ds:
+        ds = ds.load()
+    out = {}
+    for name, da in ds.data_vars.items():
+        attrs, data = dict(da.attrs), da
+        if "group" in da.dims:
+            extra = da.sel(group=["citizen_immigrant_origin"])
+            extra = extra // 3 if da.dtype.kind in "iu" else extra
+            data = xr.concat([da, extra.assign_coords(group=["citizen_mixed_status"])], "group")
+        if name == "detentions":
+            split = xr.zeros_like(data).expand_dims(charge=charges, axis=data.ndim).copy()
+            split[..., 0] = data // 2
+            split[..., 2] = data - data // 2
+            data = split
+            attrs["dims"] = ",".join(data.dims)
+        out[name] = data.assign_attrs(attrs)
+    xr.Dataset(out).to_netcdf(dst, mode="a", group="series", engine="h5netcdf")
 
 
 def test_new_groups_and_axes_do_not_break_the_report_or_the_brief(real_runs, tmp_path):

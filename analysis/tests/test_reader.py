@@ -79,7 +79,9 @@ def test_labelled_select_by_list_keeps_the_dim(synth):
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"format_version": "2.0"}, "format_version 2.0 is not supported"),
+    ({"format_version": "3.0"}, "format_version 3.0 is not supported"),
+    ({"format_version": "1.0"}, "format_version 1.0 is not supported: this reader understands "
+                                "trustsim-run 2.x only; rerun the scenario"),
     ({"format_version": "1"}, "is not 'MAJOR.MINOR'"),
     ({"fmt": "trustsim-sweep"}, "format is 'trustsim-sweep', expected 'trustsim-run'"),
     ({"fmt": "something-else"}, "expected 'trustsim-run'"),
@@ -94,7 +96,7 @@ def test_refuses_files_it_does_not_understand(tmp_path, kwargs, message):
 
 
 def test_newer_minor_version_is_read(tmp_path):
-    assert open_run(write_run(tmp_path / "minor.h5", days=5, format_version="1.7")).days == 5
+    assert open_run(write_run(tmp_path / "minor.h5", days=5, format_version="2.7")).days == 5
 
 
 def test_refuses_missing_attributes_and_non_hdf5(tmp_path):
@@ -113,11 +115,11 @@ def test_refuses_missing_attributes_and_non_hdf5(tmp_path):
 
 def test_report_command_refuses_a_newer_major_version(tmp_path, capsys):
     good = write_run(tmp_path / "good.h5", days=5)
-    bad = write_run(tmp_path / "v2.h5", days=5, format_version="2.0")
+    bad = write_run(tmp_path / "v3.h5", days=5, format_version="3.0")
     out = tmp_path / "report"
     assert report_main([str(good), str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "v2.h5" in err and "format_version 2.0 is not supported" in err
+    assert "v3.h5" in err and "format_version 3.0 is not supported" in err
     assert not (out / "index.html").exists()
 
 
@@ -128,3 +130,22 @@ def test_series_with_wrong_dims_is_refused(tmp_path):
     with pytest.raises(FormatError, match="series/stops: dims attribute"):
         open_run(path).series("stops")
     assert np.all(open_run(path).series("removals").values >= 0)
+
+
+def test_series_without_dimension_scales_is_refused(tmp_path):
+    path = write_run(tmp_path / "noscale.h5", days=5)
+    with h5py.File(path, "a") as f:
+        f["series/stops"].dims[2].detach_scale(f["series/jurisdiction"])
+    with pytest.raises(FormatError, match="series/stops cannot be read as a labelled array"):
+        open_run(path).series("stops")
+
+
+def test_series_are_xarray_and_keep_the_old_questions(synth):
+    import xarray as xr
+    rep = open_run(synth).series("reports")
+    assert isinstance(rep, xr.DataArray)
+    assert rep.attrs["units"] == "crimes" and rep.units == "crimes"
+    assert rep.axis("group") == 3 and rep.index("group", "undocumented") == GROUPS.index("undocumented")
+    weekly = rep.sum(["jurisdiction", "crime_type"]).sel(group="undocumented").coarsen(
+        day=7, boundary="trim").sum()
+    assert weekly.sizes["day"] == 40 // 7

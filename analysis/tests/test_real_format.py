@@ -58,7 +58,8 @@ def test_policy_switch_changes_policy_inside_the_run(real_runs):
 
 
 @pytest.mark.parametrize("attr, value, message", [
-    ("format_version", "2.0", "format_version 2.0 is not supported"),
+    ("format_version", "3.0", "format_version 3.0 is not supported"),
+    ("format_version", "1.0", "format_version 1.0 is not supported"),
     ("complete", np.int64(0), "the run is incomplete"),
 ])
 def test_real_file_edited_to_another_version_is_refused(real_runs, tmp_path, attr, value,
@@ -70,3 +71,43 @@ def test_real_file_edited_to_another_version_is_refused(real_runs, tmp_path, att
     with pytest.raises(FormatError, match=message) as e:
         open_run(copy)
     assert "edited.h5" in str(e.value)
+
+
+def test_every_group_opens_in_xarray_with_no_project_code(real_runs):
+    """The file is netCDF-4 style: plain xarray gives labelled arrays for each group, and
+    every dataset says its units and meaning, with a dimension scale on every axis."""
+    import xarray as xr
+    path = real_runs["policy_switch"]
+    series = xr.open_dataset(path, engine="h5netcdf", group="series", decode_timedelta=False)
+    with series:
+        rep = series["reports"]
+        assert rep.dims == ("replicate", "day", "jurisdiction", "group", "crime_type")
+        assert list(rep["group"].values) == list(open_run(path).coord("group"))
+        assert list(rep["jurisdiction"].values) == list(open_run(path).coord("jurisdiction"))
+        assert rep.attrs["units"] == "crimes" and rep.attrs["meaning"]
+        weekly = (rep.sel(group="undocumented").sum(["jurisdiction", "crime_type"])
+                  .coarsen(day=7, boundary="trim").sum())
+        with h5py.File(path) as f:
+            raw = f["series/reports"][()][:, :, :, 3].sum(axis=(2, 3))
+        assert weekly.values[:, 0].tolist() == raw[:, :7].sum(axis=1).tolist()
+    for group, dim in (("detentions", "detention"), ("neighbourhoods", "neighbourhood"),
+                       ("snapshots", "neighbourhood"), ("axes", "group")):
+        with xr.open_dataset(path, engine="h5netcdf", group=group) as ds:
+            assert dim in ds.dims, group
+    with xr.open_dataset(path, engine="h5netcdf", group="detentions") as det:
+        assert det["pathway"].attrs["flag_meanings"].split() == list(open_run(path).coord("pathway"))
+        assert det["outcome"].attrs["flag_meanings"] == "pending removed released"
+
+    problems = []
+
+    def check(name, obj):
+        if not isinstance(obj, h5py.Dataset):
+            return
+        problems.extend(f"{name}: no {a}" for a in ("units", "meaning") if a not in obj.attrs)
+        if obj.attrs.get("CLASS") != b"DIMENSION_SCALE":
+            problems.extend(f"{name}: axis {i} has no dimension scale"
+                            for i in range(obj.ndim) if len(obj.dims[i]) == 0)
+
+    with h5py.File(path) as f:
+        f.visititems(check)
+    assert problems == []

@@ -290,9 +290,29 @@ def test_output_labels_and_scales():
     assert per_k.level(1.25) == "12.50" and per_k.diff(-0.5) == "-5.00"
 
 
-def test_parameter_units_come_from_the_registry_table():
-    from analysis.reader import registry_units
-    units = registry_units()
-    assert units["policy.joint_operations_per_month"] == "operation per month"
-    assert units["reporting.trust_weight"] == "logit"
-    assert units["learning.negative_asymmetry"] == ""
+def test_units_and_analysed_outputs_come_from_the_merged_file(real_sweeps):
+    sw = open_sweep(real_sweeps["grid"])
+    with h5py.File(real_sweeps["grid"]) as f:
+        units = [u.decode() for u in f["axes/parameter_units"][()]]
+        analysed = [o.decode() for o in f["axes/analysed_output"][()]]
+    assert [sw.parameter_units(p) for p in sw.parameters] == units
+    assert units[0] == "operation per month"
+    assert sw.analysed_outputs() == analysed
+
+
+def test_outputs_table_has_one_row_per_run_with_its_parameters(real_sweeps, raw):
+    sw, rs = open_sweep(real_sweeps["grid_missing"]), raw["grid_missing"]
+    df = sw.outputs()
+    assert len(df) == int(sw.attrs["runs"]) == 16
+    assert list(df.columns[:7]) == ["point", "scenario", "replicate", "seed", "status", "error",
+                                    "wall_seconds"]
+    assert set(sw.parameters + sw.output_names) <= set(df.columns)
+    assert (df["status"] == "missing").sum() == 1
+    assert df.loc[df["status"] == "missing", "reporting_rate"].isna().all()
+    row = df.iloc[5]
+    assert row["scenario"] == sw.scenarios[5 % 2] and row["replicate"] == (5 // 2) % 2
+    assert row["policy.profiling_multiplier"] == sw.parameter_values(
+        "policy.profiling_multiplier")[row["point"]]
+    assert row["reporting_rate"] == pytest.approx(rs.out("reporting_rate", row["point"],
+                                                         row["replicate"], 1), nan_ok=True)
+    assert df.attrs["units"]["reporting_rate"] == "share"

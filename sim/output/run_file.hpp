@@ -14,7 +14,7 @@
 namespace trustsim {
 
 inline constexpr const char* kRunFormat = "trustsim-run";
-inline constexpr const char* kRunFormatVersion = "1.0";
+inline constexpr const char* kRunFormatVersion = "2.0";  // 2.0: dimension scales in every group
 
 struct Provenance {
   std::uint64_t seed = 0;
