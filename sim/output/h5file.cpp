@@ -306,7 +306,7 @@ void hash_dataset(Hasher& hash, hid_t file, const std::string& name) {
 
 std::uint64_t content_hash(hid_t file, const std::string& extra) {
   std::vector<std::string> names;
-  if (H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names) < 0)
+  if (H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names, H5O_INFO_BASIC) < 0)
     throw Error("HDF5: cannot list the datasets");
   std::sort(names.begin(), names.end());
   Hasher hash;

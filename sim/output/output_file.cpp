@@ -190,10 +190,10 @@ OutputError OutputFile::failure(const std::string& what) const {
                      "): " + what + (cause.empty() ? "" : "; " + cause));
 }
 
-void OutputFile::commit() {
+void OutputFile::commit(bool sync) {
   if (H5Fflush(file_.id(), H5F_SCOPE_GLOBAL) < 0) throw failure("HDF5 cannot flush it");
   if (file_.close() < 0) throw failure("HDF5 cannot close it");
-  sync_path(partial_, false);
+  if (sync) sync_path(partial_, false);
   // The destination may have become something else since the check.
   struct stat st {};
   if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
@@ -201,7 +201,7 @@ void OutputFile::commit() {
   if (::rename(partial_.c_str(), path_.c_str()) != 0)
     throw OutputError("cannot move " + partial_ + " to " + path_ + ": " + write_failure_cause(path_, errno));
   done_ = true;
-  sync_path(folder_of(path_), true);
+  if (sync) sync_path(folder_of(path_), true);
 }
 
 }  // namespace trustsim

@@ -52,8 +52,10 @@ class OutputFile {
   const std::string& path() const { return path_; }
   const std::string& partial() const { return partial_; }
 
-  // Closes (checked), syncs, renames into place and syncs the folder.
-  void commit();
+  // Closes (checked), syncs, renames into place and syncs the folder. Without `sync` (a
+  // sweep's run files, whose checksum finds a file a crash left half-written) no fsync: it
+  // would cost a sweep's small runs more than the rest of their storing.
+  void commit(bool sync = true);
   void abandon() noexcept;  // closes and deletes the partial file
   // An OutputError for a write that failed with `what`, naming the file and the cause.
   OutputError failure(const std::string& what) const;

@@ -48,7 +48,7 @@ bool write_all(int fd, const std::string& s) {
     }
     done += static_cast<std::size_t>(n);
   }
-  return ::fsync(fd) == 0 || errno == EINVAL;
+  return true;  // no fsync: a claim a crash left empty is judged by its age alone
 }
 
 // Whether process `pid` of this host still runs the program that touched a claim at
