@@ -68,6 +68,7 @@ def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=(
         f'<section><h2 id="s{i}">{escape(name)}</h2>\n' + "\n".join(_figure(c) for c in chs)
         + "</section>\n" for i, (name, chs) in enumerate(sections.items()))
     note_html = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    heads = "".join(f'<li><a href="#{escape(c.id)}">{escape(c.title)}</a></li>' for c in charts)
     extra = "".join(f"<details><summary>{escape(h)}</summary><pre>{escape(t)}</pre></details>"
                     for h, t in appendix)
     intro = escape(meta["intro"]) if "intro" in meta else (
@@ -86,12 +87,16 @@ def render(charts, sources: list, meta: dict, notes: list, keys=None, appendix=(
 <header><h1>{escape(meta['title'])}</h1>
 <p class="note">Generated {escape(meta['generated'])} by trustsim analysis
 {escape(meta['analysis_version'])} {intro}</p>{brief}</header>
+<section><h2>Headlines</h2>
+<p class="note">Each chart's finding; an effect is stated only when its 95% interval excludes
+zero. Sources, seeds and versions are at the end.</p>
+<ul class="headlines">{heads}</ul></section>
+<nav><h2>Contents</h2><ol>{nav}</ol></nav>
+{body}
 <section><h2>Sources</h2>
 <p>{escape(what)}</p>
 {src}
 <ul class="note">{note_html}</ul>{extra}</section>
-<nav><h2>Contents</h2><ol>{nav}</ol></nav>
-{body}
 <footer class="note"><p>{escape(meta.get("footer", FOOTER))}</p></footer>
 </body></html>
 """

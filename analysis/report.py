@@ -128,7 +128,9 @@ def build_report(paths, outdir, reference=None, window=None, map_days=(),
     ]
     if len(runs) == 1:
         notes.append("Only one run was given, so there is no comparison between scenarios.")
-    meta = {"title": "trustsim report: " + ", ".join(ctx.label(r) for r in runs),
+    title = (f"Policies compared: {len(runs) - 1} simulated scenario(s) against {ctx.label(ref)}"
+             if len(runs) > 1 else f"One simulated scenario: {ctx.label(ref)}")
+    meta = {"title": title,
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "analysis_version": __version__, "reference": ctx.label(ref), "brief": True}
     write_brief(ctx, city, f"Generated {meta['generated']}.")

@@ -114,7 +114,7 @@ def _one(ctx: Context, run) -> Chart:
             ax.set_ylabel("grid y (cells)", fontsize=7)
             ax.tick_params(labelsize=6)
         cb = fig.colorbar(sc, ax=axes[row, :].tolist(), shrink=0.8)
-        cb.set_label(f"{name} ({unit})", fontsize=7)
+        cb.set_label(f"{name} ({unit});\ncolour range cut to the data", fontsize=7)
         if row == 1:
             cb.formatter = _percent
             cb.update_ticks()
