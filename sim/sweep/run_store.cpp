@@ -37,7 +37,7 @@ std::string other_sweep_in(const std::string& outdir, const std::string& hash) {
     if (e.path().extension() != ".h5") continue;
     try {
       h5::Handle f = h5::open_file(e.path().string(), false);
-      const std::string there = h5::get_string_attribute(f.id(), "sweep_hash");
+      std::string there = h5::get_string_attribute(f.id(), "sweep_hash");
       if (there != hash) return there;
     } catch (const h5::Error&) {}
     if (++looked == 20) break;
@@ -205,7 +205,7 @@ std::string move_aside(const std::string& outdir, const std::string& path) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-  const std::string to =
+  std::string to =
       (bad / (fs::path(path).filename().string() + "." + stamp + "." + std::to_string(::getpid()))).string();
   if (::rename(path.c_str(), to.c_str()) != 0 && errno != ENOENT)
     throw std::runtime_error("cannot move the bad run file " + path + " to " + to + ": " +
