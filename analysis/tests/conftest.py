@@ -99,7 +99,7 @@ replicates: 2
 scenarios: [{sanctuary}, {task_force}]
 design: grid
 axes:
-  policy.joint_operations_per_month: [0, 4]
+  policy.joint_operations_per_100k_month: [0, 4]
   policy.profiling_multiplier: [1, 3]
 outputs: [reporting_rate, reporting_rate.undocumented, detentions]
 """ + SWEEP_SET

@@ -34,7 +34,7 @@ def charts_of(report):
 def test_reader_labels_the_merged_sweep(real_sweeps, raw):
     sw, rs = open_sweep(real_sweeps["grid"]), raw["grid"]
     assert (sw.design, sw.replicates, sw.points) == ("grid", 2, 4)
-    assert sw.parameters == ["policy.joint_operations_per_month", "policy.profiling_multiplier"]
+    assert sw.parameters == ["policy.joint_operations_per_100k_month", "policy.profiling_multiplier"]
     assert sw.scenarios == ["sanctuary", "287g_task_force"]
     assert sw.analysed_outputs() == ["reporting_rate", "reporting_rate.undocumented",
                                      "detentions"]
@@ -46,7 +46,7 @@ def test_reader_labels_the_merged_sweep(real_sweeps, raw):
             for s in range(2):
                 assert out.values[p, r, s] == pytest.approx(
                     rs.out("reporting_rate", p, r, s), nan_ok=True)
-    assert sw.parameter_units("policy.joint_operations_per_month") == "operation per month"
+    assert sw.parameter_units("policy.joint_operations_per_100k_month") == "operation per month"
     assert sw.counts == {"ok": 16, "failed": 0, "missing": 0}
     assert sw.point_text(3, "policy.profiling_multiplier") == "3"
     series = sw.summary_series("reports")
@@ -296,7 +296,7 @@ def test_units_and_analysed_outputs_come_from_the_merged_file(real_sweeps):
         units = [u.decode() for u in f["axes/parameter_units"][()]]
         analysed = [o.decode() for o in f["axes/analysed_output"][()]]
     assert [sw.parameter_units(p) for p in sw.parameters] == units
-    assert units[0] == "operation per month"
+    assert units[0] == "operation per 100,000 per month"
     assert sw.analysed_outputs() == analysed
 
 

@@ -25,10 +25,12 @@ constexpr std::uint64_t max_ordinals() {
 }
 
 // Stream::stop_outcome, per stop (entity: the stop's cell, ordinal: the stop's number in it).
-enum class StopDraw : std::uint32_t { designated, check, pickup, arrest, count };
+enum class StopDraw : std::uint32_t { designated, check, pickup, arrest, charge, count };
 // Stream::booking, per arrest.
-enum class BookingDraw : std::uint32_t { detainer_issued, charge, warrant, count };
-// Stream::court, per resident.
-enum class CourtDraw : std::uint32_t { held, removal, count };
+enum class BookingDraw : std::uint32_t { detainer_issued, warrant, release_pickup, pursuit, count };
+// Stream::court: held and removal per resident, wait per case (entity: its detention row).
+enum class CourtDraw : std::uint32_t { held, removal, wait, count };
+// Stream::response, per victimisation (ordinal: the victim's draw number).
+enum class ResponseDraw : std::uint32_t { cleared, good, charge, count };
 
 }  // namespace trustsim

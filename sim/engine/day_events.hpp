@@ -26,10 +26,12 @@ struct Victim {
 struct Response {
   bool reported = false, cleared = false, good = false;
   ResidentId offender = -1;
+  Charge charge = Charge::none;  // the offender's booking charge
 };
 
 struct Arrest {
   ResidentId who;
+  Charge charge;
 };
 
 struct DayEvents {
@@ -37,9 +39,9 @@ struct DayEvents {
   std::vector<Response> responses;  // one per victim, in victims' order
   std::vector<Arrest> arrests;      // booked into jail today
   std::vector<ContactEvent> contacts;
-  std::vector<ResidentId> police_detainees;  // detained today through the local police
-  std::vector<ResidentId> removed;           // removed at a hearing today
-  std::vector<int> operation_sites;          // neighbourhoods that saw an operation today
+  std::vector<ResidentId> police_detainees;     // detained today through the local police
+  std::vector<ResidentId> removed;              // removed at a hearing today
+  std::vector<ResidentId> operation_witnesses;  // residents who saw an operation today
 
   // Empties every list, keeping the memory for tomorrow.
   void clear() {
@@ -49,7 +51,7 @@ struct DayEvents {
     contacts.clear();
     police_detainees.clear();
     removed.clear();
-    operation_sites.clear();
+    operation_witnesses.clear();
   }
 };
 

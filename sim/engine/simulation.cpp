@@ -17,16 +17,21 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
       pop_(build_population(scenario, rng_)),
       beliefs_(scenario, pop_, rng_),
       feedback_(scenario, pop_),
+      ice_(P_, pop_, static_cast<int>(scenario.jurisdictions.size())),
+      court_(P_.court, pop_.residents()),
       result_(scenario.days(), AxisSizes{static_cast<int>(scenario.jurisdictions.size())}) {
   for (const auto& j : sc_.jurisdictions) policy_.push_back(j.policy);
   const auto N = static_cast<std::size_t>(pop_.residents());
   presence_.assign(N, static_cast<std::uint8_t>(Presence::home));
   case_pending_.assign(N, 0);
   present_in_cell_.resize(pop_.cell_start.size() - 1);
-  for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c)
+  present_adults_in_cell_.assign(pop_.cell_start.size() - 1, 0);
+  for (std::size_t c = 0; c + 1 < pop_.cell_start.size(); ++c) {
     present_in_cell_[c] = pop_.cell_start[c + 1] - pop_.cell_start[c];
-  pool_position_.assign(N, -1);
-  for (std::size_t i = 0; i < N; ++i) join_at_large_pool(static_cast<ResidentId>(i));
+    for (auto i = pop_.cell_start[c]; i < pop_.cell_start[c + 1]; ++i)
+      present_adults_in_cell_[c] += !pop_.has(i, kMinor);
+  }
+  for (std::size_t i = 0; i < N; ++i) ice_.enter_pool(static_cast<ResidentId>(i));
   const auto J = sc_.jurisdictions.size();
   for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_,
                   &clearance_factor_, &officers_})
@@ -84,9 +89,9 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   for (std::size_t i = 0; i < N; ++i) {
     if (!in_panel[i]) continue;
     const auto r = static_cast<ResidentId>(i);
-    const int j = pop_.jurisdiction(r), g = pop_.group[i];
+    const int j = pop_.jurisdiction(r);
     const auto baseline = static_cast<float>(individual_propensity(r, CrimeType::violent));
-    for (int cell_group : {g, pop_.has(r, kMixedStatus) ? kGroups : -1}) {
+    for (int cell_group : output_groups(r)) {
       if (cell_group < 0) continue;
       auto& cell = panel_[static_cast<std::size_t>(j) * kGroupsWithOverlay + static_cast<std::size_t>(cell_group)];
       cell.members.push_back(r);
@@ -101,6 +106,8 @@ RunResult Simulation::run(const std::function<void(int)>& on_day, const std::ato
     step();
     if (on_day) on_day(day_);
   }
+  // The court needed every row to record outcomes; a scenario may still ask for no table.
+  if (!P_.output.detentions_table) result_.detentions = {};
   return std::move(result_);
 }
 
@@ -110,6 +117,7 @@ void Simulation::step() {
   today.clear();
   apply_policy_schedule();        // policy changes that start today
   plan_officer_hours();           // hours left for patrol and investigation after immigration work
+  ice_.open_day();                //    ICE agent-hours for the day, per jurisdiction
   victimisation(today);           // 1. who is victimised
   reporting_and_response(today);  // 2-3. who reports; clearance, arrests, contacts with victims
   stops(today);                   // 4. stops, status checks, referrals
@@ -150,14 +158,20 @@ ResidentId Simulation::pick_present(int n, int g_begin, int g_end, Stream stream
   return -1;
 }
 
+std::array<int, 3> Simulation::output_groups(ResidentId i) const {
+  const auto k = static_cast<std::size_t>(i);
+  const bool mixed = pop_.has(i, kMixedStatus);
+  const bool citizen = pop_.status[k] == static_cast<std::uint8_t>(Status::citizen);
+  return {pop_.group[k], mixed ? kMixedStatusGroup : -1, mixed && citizen ? kMixedStatusCitizenGroup : -1};
+}
+
 void Simulation::count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest) {
   const int j = pop_.jurisdiction(i);
-  const int groups[2] = {pop_.group[static_cast<std::size_t>(i)], kGroups};
-  const int n_groups = pop_.has(i, kMixedStatus) ? 2 : 1;
-  for (int k = 0; k < n_groups; ++k) {
+  for (int g : output_groups(i)) {
+    if (g < 0) continue;
     switch (rest.size()) {
-      case 0: result_.series.add(id, day_, {j, groups[k]}); break;
-      case 1: result_.series.add(id, day_, {j, groups[k], *rest.begin()}); break;
+      case 0: result_.series.add(id, day_, {j, g}); break;
+      case 1: result_.series.add(id, day_, {j, g, *rest.begin()}); break;
       default: break;
     }
   }
@@ -166,32 +180,21 @@ void Simulation::count_by_group(SeriesId id, ResidentId i, std::initializer_list
 void Simulation::leave_city(ResidentId i) {
   const auto k = static_cast<std::size_t>(i);
   beliefs_.leave(i, day_);
-  --present_in_cell_[Population::cell_index(pop_.neighbourhood[k], pop_.group[k])];
-  if (pool_position_[k] >= 0) {  // swap-remove from ICE's pool
-    auto& pool = at_large_pool_[pop_.record[k]];
-    ResidentId last = pool.back();
-    pool[static_cast<std::size_t>(pool_position_[k])] = last;
-    pool_position_[static_cast<std::size_t>(last)] = pool_position_[k];
-    pool.pop_back();
-    pool_position_[k] = -1;
-  }
-}
-
-// Undocumented adults at home are ICE's at-large targets.
-void Simulation::join_at_large_pool(ResidentId i) {
-  const auto k = static_cast<std::size_t>(i);
-  if (pop_.status[k] != static_cast<std::uint8_t>(Status::undocumented) || (pop_.flags[k] & kMinor)) return;
-  auto& pool = at_large_pool_[pop_.record[k]];
-  pool_position_[k] = static_cast<std::int32_t>(pool.size());
-  pool.push_back(i);
+  const auto cell = Population::cell_index(pop_.neighbourhood[k], pop_.group[k]);
+  --present_in_cell_[cell];
+  present_adults_in_cell_[cell] -= !pop_.has(i, kMinor);
+  ice_.leave_pool(i);
 }
 
 void Simulation::return_home(ResidentId i) {
   const auto k = static_cast<std::size_t>(i);
   presence_[k] = static_cast<std::uint8_t>(Presence::home);
   beliefs_.rejoin(i, day_);
-  ++present_in_cell_[Population::cell_index(pop_.neighbourhood[k], pop_.group[k])];
-  join_at_large_pool(i);
+  const auto cell = Population::cell_index(pop_.neighbourhood[k], pop_.group[k]);
+  ++present_in_cell_[cell];
+  present_adults_in_cell_[cell] += !pop_.has(i, kMinor);
+  // Someone released to await a hearing is in ICE's files already: not an at-large target.
+  if (!case_pending_[k]) ice_.enter_pool(i);
 }
 
 // logit p = a_type + b_t (t - t_0) - b_f f: the resident's own part of the reporting decision.

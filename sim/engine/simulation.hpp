@@ -9,6 +9,8 @@
 
 #include "core/draws.hpp"
 #include "core/rng.hpp"
+#include "engine/actors/court.hpp"
+#include "engine/actors/ice.hpp"
 #include "engine/beliefs.hpp"
 #include "engine/day_events.hpp"
 #include "engine/feedback.hpp"
@@ -52,6 +54,7 @@ class Simulation {
   void reporting_and_response(DayEvents& today);
   void stops(DayEvents& today);
   void draw_stops();
+  void book(const Arrest& a, DayEvents& today);
   void booking(DayEvents& today);
   void federal_enforcement(DayEvents& today);
   void court_hearings(DayEvents& today);
@@ -61,23 +64,23 @@ class Simulation {
   void record_metrics();
 
   // Shared actions
-  struct CourtCase {
-    std::size_t detention;
-    ResidentId who;
-    int day;
-  };
-
-  void detain(ResidentId i, Pathway pathway, DayEvents& today);
+  void detain(ResidentId i, Pathway pathway, Charge charge, DayEvents& today);
+  void decide_case(const CourtCase& c, Docket docket, DayEvents& today);
   void leave_city(ResidentId i);
   void return_home(ResidentId i);
-  void join_at_large_pool(ResidentId i);
   bool present(ResidentId i) const {
     return presence_[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Presence::home);
   }
   bool deportable(ResidentId i) const;
+  struct Stop {
+    ResidentId who;
+    std::uint32_t ordinal;  // the stop's number in its cell (keys its draws: a resident stopped twice draws twice)
+  };
   ResidentId pick_present(int n, int g_begin, int g_end, Stream stream, std::uint64_t entity, std::uint32_t index,
                           bool adults_only) const;
   void count_by_group(SeriesId id, ResidentId i, std::initializer_list<int> rest = {});
+  // Output groups of a resident: its group, then the overlays it belongs to (-1: none).
+  std::array<int, 3> output_groups(ResidentId i) const;
   void run_operation(int jurisdiction, int site, bool covert, std::uint64_t entity, DayEvents& today);
   void take_snapshot();
   double reporting_probability(ResidentId i, CrimeType type) const;
@@ -95,11 +98,10 @@ class Simulation {
   Feedback feedback_;
   std::vector<PolicyParams> policy_;  // in force, per jurisdiction
   std::vector<std::uint8_t> presence_;
-  std::vector<std::uint8_t> case_pending_;     // 1 while a detention awaits its hearing: one case at a time
-  std::vector<std::int32_t> present_in_cell_;  // per (neighbourhood, group)
-  // Undocumented residents at home, by record, for ICE's at-large targeting (swap-remove).
-  std::array<std::vector<ResidentId>, kRecords> at_large_pool_;
-  std::vector<std::int32_t> pool_position_;
+  std::vector<std::uint8_t> case_pending_;  // 1 while a detention awaits its hearing: one case at a time
+  std::vector<std::int32_t> present_in_cell_, present_adults_in_cell_;  // per (neighbourhood, group)
+  IceOffice ice_;
+  ImmigrationCourt court_;
   int day_ = 0;
   std::size_t next_change_ = 0;
 
@@ -110,13 +112,13 @@ class Simulation {
 
   // Today's events (cleared at the start of each day) and the phases' per-task buffers.
   DayEvents today_;
-  std::vector<std::vector<Victim>> victims_by_neighbourhood_;      // victimisation's
-  std::vector<std::vector<ResidentId>> stopped_by_neighbourhood_;  // draw_stops's
+  std::vector<std::vector<Victim>> victims_by_neighbourhood_;  // victimisation's
+  std::vector<std::vector<Stop>> stopped_by_neighbourhood_;    // draw_stops's
 
-  // Immigration court: cases waiting (FIFO) and held cases by detention day.
-  std::deque<CourtCase> court_queue_;
-  std::deque<CourtCase> held_;
-  double hearing_credit_ = 0;
+  // The court's decisions and released holds of the day, and ICE's at-large targets (buffers).
+  std::vector<CourtCase> released_holds_, detained_decisions_, non_detained_decisions_;
+  std::vector<ResidentId> at_large_targets_;
+  std::array<double, kDockets> waited_{}, heard_{};
 
   // The panel, per (jurisdiction, group or mixed-status overlay) cell: each cell's members in
   // resident order, with their starting propensities and buffers for the day's values

@@ -44,6 +44,8 @@ const Column kDetentionColumns[] = {
     {"neighbourhood", &DetentionRow::neighbourhood, "neighbourhood id"},
     {"jurisdiction", &DetentionRow::jurisdiction, "index into /axes/jurisdiction"},
     {"pathway", &DetentionRow::pathway, "index into /axes/pathway"},
+    {"charge", &DetentionRow::charge,
+     "index into /axes/charge: the booking charge that led to the detention (none: no booking)"},
     {"status", &DetentionRow::status, "index into /axes/status"},
     {"record", &DetentionRow::record, "index into /axes/record"},
     {"outcome", &DetentionRow::outcome, "outcome of the hearing: 0 pending, 1 removed, 2 released"},
@@ -72,7 +74,9 @@ h5::Dimension axis_dimension(Axis a, const Scenario& sc, std::size_t R, std::siz
       return d;
     case Axis::group:
       d.text = names(kGroupNames);
-      d.meaning = "reporting group; mixed_status is an overlay (its members are also in their own group)";
+      d.meaning =
+          "reporting group; mixed_status and mixed_status_citizen are overlays (their members are also in their own "
+          "group)";
       return d;
     case Axis::crime_type: d.text = names(kCrimeTypeNames), d.meaning = "crime type"; return d;
     case Axis::pathway: d.text = names(kPathwayNames), d.meaning = "how a detained person came to ICE"; return d;
@@ -80,6 +84,10 @@ h5::Dimension axis_dimension(Axis a, const Scenario& sc, std::size_t R, std::siz
     case Axis::status: d.text = names(kStatusNames), d.meaning = "immigration status"; return d;
     case Axis::task: d.text = names(kTaskNames), d.meaning = "local officers' task"; return d;
     case Axis::operation: d.text = names(kOperationNames), d.meaning = "kind of joint operation"; return d;
+    case Axis::charge:
+      d.text = names(kChargeNames), d.meaning = "booking charge that led to a detention (none: no booking)";
+      return d;
+    case Axis::docket: d.text = names(kDocketNames), d.meaning = "immigration-court docket"; return d;
     case Axis::quantile:
       d.reals.assign(kQuantiles.begin(), kQuantiles.end());
       d.meaning = "probability of the quantile";
@@ -324,11 +332,14 @@ std::string output_format_markdown() {
     return s;
   };
   os << "| `group` | string | " << join(kGroupNames)
-     << " (index 4, `mixed_status`, is an overlay: its members are also counted in their own group; never sum over all "
-        "five) |\n"
+     << " (indices 4 and 5 are overlays: `mixed_status`, every member of a mixed-status household, and "
+        "`mixed_status_citizen`, the citizens among them; their members are also counted in their own group, so never "
+        "sum over all six) |\n"
      << "| `jurisdiction` | string | the scenario's jurisdictions |\n"
      << "| `crime_type` | string | " << join(kCrimeTypeNames) << " |\n"
      << "| `pathway` | string | " << join(kPathwayNames) << " |\n"
+     << "| `charge` | string | " << join(kChargeNames) << " (the booking charge; `none`: no booking led to it) |\n"
+     << "| `docket` | string | " << join(kDocketNames) << " |\n"
      << "| `record` | string | " << join(kRecordNames) << " |\n"
      << "| `status` | string | " << join(kStatusNames) << " |\n"
      << "| `task` | string | " << join(kTaskNames) << " |\n"

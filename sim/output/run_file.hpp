@@ -14,7 +14,8 @@
 namespace trustsim {
 
 inline constexpr const char* kRunFormat = "trustsim-run";
-inline constexpr const char* kRunFormatVersion = "2.0";  // 2.0: dimension scales in every group
+inline constexpr const char* kRunFormatVersion =
+    "2.0";  // 2.0: dimension scales in every group; charge and docket axes; the mixed_status_citizen group
 
 struct Provenance {
   std::uint64_t seed = 0;

@@ -17,6 +17,8 @@ int AxisSizes::size(Axis a) const {
     case Axis::task: return kTasks;
     case Axis::quantile: return static_cast<int>(kQuantiles.size());
     case Axis::operation: return static_cast<int>(kOperationNames.size());
+    case Axis::charge: return kCharges;
+    case Axis::docket: return kDockets;
     default: return 1;
   }
 }

@@ -43,7 +43,7 @@ class SeriesBuffers {
 enum class Outcome : std::int64_t { pending = 0, removed = 1, released = 2 };
 
 struct DetentionRow {
-  std::int64_t day, resident, household, neighbourhood, jurisdiction, pathway, status, record;
+  std::int64_t day, resident, household, neighbourhood, jurisdiction, pathway, charge, status, record;
   std::int64_t outcome = 0, outcome_day = -1;
 };
 

@@ -8,11 +8,25 @@
 
 namespace trustsim {
 
-enum class Axis { replicate, day, jurisdiction, group, crime_type, pathway, record, status, task, quantile, operation };
+enum class Axis {
+  replicate,
+  day,
+  jurisdiction,
+  group,
+  crime_type,
+  pathway,
+  record,
+  status,
+  task,
+  quantile,
+  operation,
+  charge,
+  docket
+};
 
-inline constexpr std::array<std::string_view, 11> kAxisNames = {"replicate",  "day",      "jurisdiction", "group",
-                                                                "crime_type", "pathway",  "record",       "status",
-                                                                "task",       "quantile", "operation"};
+inline constexpr std::array<std::string_view, 13> kAxisNames = {
+    "replicate", "day",  "jurisdiction", "group",     "crime_type", "pathway", "record",
+    "status",    "task", "quantile",     "operation", "charge",     "docket"};
 inline constexpr std::array<std::string_view, 2> kOperationNames = {"visible", "covert"};
 
 enum class Kind { count, real };
@@ -34,7 +48,10 @@ struct SeriesSpec {
   X(stops, (Axis::jurisdiction, Axis::group), count, "stops", "Police stops") \
   X(status_checks, (Axis::jurisdiction, Axis::group), count, "checks", "Immigration status checks at stops") \
   X(arrests, (Axis::jurisdiction, Axis::group), count, "arrests", "Arrests booked into jail (clearances and stops)") \
-  X(detentions, (Axis::jurisdiction, Axis::pathway, Axis::record, Axis::status), count, "persons", "Immigration detentions by pathway, criminal record and status") \
+  X(bookings, (Axis::jurisdiction, Axis::charge), count, "arrests", "Arrests booked into jail by charge (charge 'none' is never used here)") \
+  X(detentions, (Axis::jurisdiction, Axis::pathway, Axis::charge, Axis::record, Axis::status), count, "persons", "Immigration detentions by pathway, booking charge ('none' when no booking led to it), criminal record and status") \
+  X(ice_hours, (Axis::jurisdiction, Axis::pathway), real, "hours", "ICE agent hours spent by pathway (collateral arrests come with at-large ones and cost nothing extra)") \
+  X(ice_budget_hours, (Axis::jurisdiction), real, "hours", "ICE agent hours available for arrests and pickups, after any surge toward jurisdictions that decline detainers") \
   X(removals, (Axis::jurisdiction, Axis::group), count, "persons", "Removals ordered at a hearing") \
   X(releases, (Axis::jurisdiction, Axis::group), count, "persons", "Cases ending in release at a hearing") \
   X(children_affected, (Axis::jurisdiction), count, "persons", "Minors in households that lost a member to removal") \
@@ -46,8 +63,8 @@ struct SeriesSpec {
   X(trust_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of trust in the fixed panel") \
   X(fear_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of fear in the fixed panel") \
   X(below_baseline_share, (Axis::jurisdiction, Axis::group), real, "share", "Share of the panel whose own violent-crime reporting probability (trust and fear, without the local norm) is below its day-0 value") \
-  X(court_backlog, (), count, "cases", "Immigration-court cases waiting for a hearing (city-wide)") \
-  X(court_mean_wait_days, (), real, "days", "Mean wait of the cases heard that day (NaN when none)")
+  X(court_backlog, (Axis::docket), count, "cases", "Immigration-court cases waiting for a decision, by docket (city-wide)") \
+  X(court_mean_wait_days, (Axis::docket), real, "days", "Mean wait of the cases decided that day, by docket (NaN when none)")
 // clang-format on
 
 #define TRUSTSIM_SERIES_ID(name, axes, kind, units, meaning) name,

@@ -68,7 +68,7 @@ struct PolicyParams {
 
 #undef TRUSTSIM_FIELD
 
-enum class DetainerPolicy { all = 0, violent_only = 1, none = 2 };
+enum class DetainerPolicy { all = 0, violent_only = 1, none = 2, judicial_warrant = 3, notice_only = 4 };
 enum class Method { event = 0, per_resident = 1 };
 
 // City-wide parameters (policy is per jurisdiction and lives in the scenario).

@@ -124,8 +124,21 @@ const std::vector<PolicyPreset>& policy_presets() {
   // the baseline: fingerprints shared, all detainers honoured, no patrol checks).
   static const std::vector<PolicyPreset> presets = {
       {"baseline", "Fingerprints shared at booking and all detainers honoured; no status checks on patrol", preset({})},
-      {"sanctuary", "Detainers not honoured, no status checks, a low announced signal",
+      {"sanctuary", "Sanctuary, refusing every detainer (as Cook County's ordinance 11-O-73 of 2011); no status checks",
        preset({{"detainers", 2}, {"announced_signal", 0.1}})},
+      {"sanctuary_serious_only",
+       "Sanctuary that honours detainers only for people with a serious or violent conviction (as California's SB 54 "
+       "of "
+       "2017)",
+       preset({{"detainers", 1}, {"announced_signal", 0.1}})},
+      {"sanctuary_judicial_warrant",
+       "Sanctuary that honours a detainer only with a judge's warrant (as Philadelphia's Executive Order 5-16 of 2016)",
+       preset({{"detainers", 3}, {"announced_signal", 0.1}})},
+      {"sanctuary_notice_only", "Tells ICE when a person it asked about is released, but holds no one past release",
+       preset({{"detainers", 4}, {"announced_signal", 0.1}})},
+      {"sanctuary_no_jail_access",
+       "Honours detainers on paper but keeps ICE agents out of the jail: custody only at release",
+       preset({{"ice_jail_access", 0}, {"announced_signal", 0.1}})},
       {"287g_jail", "287(g) jail model: every booked person's status screened, all detainers honoured",
        preset({{"jail_screening", 1}, {"announced_signal", 0.55}})},
       {"287g_task_force",
@@ -135,11 +148,12 @@ const std::vector<PolicyPreset>& policy_presets() {
                {"designated_officer_share", 0.15},
                {"profiling_multiplier", 1.5},
                {"announced_signal", 0.8}})},
-      {"task_force_cooperation", "Task-force model plus regular visible joint operations with federal agents",
+      {"task_force_cooperation",
+       "Task-force model plus regular visible joint operations with federal agents (one a month per 200,000 residents)",
        preset({{"jail_screening", 1},
                {"designated_officer_share", 0.15},
                {"profiling_multiplier", 1.5},
-               {"joint_operations_per_month", 1.0},
+               {"joint_operations_per_100k_month", 0.5},
                {"announced_signal", 0.9}})},
   };
   return presets;

@@ -101,7 +101,6 @@ void assign_officers(const Scenario& sc, Population& pop) {
     for (std::size_t r = 0; r < remainders.size() && given < total; ++r, ++given)
       ++pop.officers[static_cast<std::size_t>(remainders[r].second)];
   }
-  pop.ice_agents = sc.params.ice.agents_per_100k * pop.residents() / 1e5;
 }
 
 }  // namespace trustsim

@@ -64,7 +64,6 @@ struct Population {
   std::vector<std::int32_t> alias_other;
 
   TieGraph ties;
-  double ice_agents = 0;  // full-time equivalents
 
   std::int32_t residents() const { return static_cast<std::int32_t>(group.size()); }
   std::int32_t households() const { return static_cast<std::int32_t>(household_start.size() - 1); }

@@ -13,7 +13,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double ratio(double a, double b) { return b > 0 ? a / b : kNaN; }
 
 // Totals over a range of days, summed over jurisdictions; group sums leave out the
-// mixed-status overlay (index 4), whose members are counted in their own groups too.
+// mixed-status overlays (indices 4 and 5), whose members are counted in their own groups too.
 struct Totals {
   double victims[kGroupsWithOverlay][kCrimeTypes] = {}, reports[kGroupsWithOverlay][kCrimeTypes] = {};
   double cleared[kCrimeTypes] = {}, detentions[kPathways][kRecords] = {}, removals = 0, hours[kTasks] = {};
@@ -36,7 +36,9 @@ struct Totals {
         for (int c = 0; c < kCrimeTypes; ++c) cleared[c] += s.at(SeriesId::cleared, d, {j, c});
         for (int p = 0; p < kPathways; ++p)
           for (int r = 0; r < kRecords; ++r)
-            for (int st = 0; st < kStatuses; ++st) detentions[p][r] += s.at(SeriesId::detentions, d, {j, p, r, st});
+            for (int ch = 0; ch < kCharges; ++ch)
+              for (int st = 0; st < kStatuses; ++st)
+                detentions[p][r] += s.at(SeriesId::detentions, d, {j, p, ch, r, st});
         for (int t = 0; t < kTasks; ++t) hours[t] += s.at(SeriesId::officer_hours, d, {j, t});
       }
   }
@@ -158,8 +160,10 @@ const std::vector<Output>& outputs() {
             return city_mean(s, SeriesId::below_baseline_share, last, g);
           });
     }
-    add("court_backlog", "cases", "Immigration-court cases waiting on the last day",
-        [](const Totals&, const SeriesBuffers& s, int last, int) { return s.at(SeriesId::court_backlog, last, {}); });
+    add("court_backlog", "cases", "Immigration-court cases waiting on the last day (both dockets)",
+        [](const Totals&, const SeriesBuffers& s, int last, int) {
+          return s.at(SeriesId::court_backlog, last, {0}) + s.at(SeriesId::court_backlog, last, {1});
+        });
     return o;
   }();
   return table;
@@ -212,7 +216,7 @@ const std::vector<SummarySeriesSpec>& summary_series_specs() {
        {kGroupsWithOverlay},
        "share",
        "Panel share below its day-0 reporting probability, on the period's last day"},
-      {"court_backlog", {}, {}, "cases", "Immigration-court backlog on the period's last day"},
+      {"court_backlog", {}, {}, "cases", "Immigration-court backlog on the period's last day (both dockets)"},
   };
   return specs;
 }
@@ -251,7 +255,7 @@ RunSummary summarise(const RunResult& run, int period_days, int window_days) {
       row(7)[g] = city_mean(s, SeriesId::fear_mean, end, g);
       row(8)[g] = city_mean(s, SeriesId::below_baseline_share, end, g);
     }
-    row(9)[0] = s.at(SeriesId::court_backlog, end, {});
+    row(9)[0] = s.at(SeriesId::court_backlog, end, {0}) + s.at(SeriesId::court_backlog, end, {1});
   }
   return out;
 }

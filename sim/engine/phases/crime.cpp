@@ -62,10 +62,17 @@ void Simulation::reporting_and_response(DayEvents& today) {
     const auto draw = static_cast<std::uint32_t>(t + kCrimeTypes * (victim.ordinal & 0xFFFF));
     r.reported = rng_.bernoulli(reporting_probability(victim.who, victim.type), Stream::reporting, uday(), k, draw);
     if (!r.reported) return;
-    r.cleared = rng_.bernoulli(clearance[t] * clearance_factor_[static_cast<std::size_t>(j)], Stream::response, uday(),
-                               k, 3 * draw);
-    r.good = r.cleared || rng_.bernoulli(P_.police.good_response_prob, Stream::response, uday(), k, 3 * draw + 1);
+    auto response_draw = [&](ResponseDraw slot) {
+      return rng_.uniform(Stream::response, uday(), k, draw_index(slot, draw));
+    };
+    r.cleared = response_draw(ResponseDraw::cleared) < clearance[t] * clearance_factor_[static_cast<std::size_t>(j)];
+    r.good = r.cleared || response_draw(ResponseDraw::good) < P_.police.good_response_prob;
     if (!r.cleared) return;
+    // The booking charge follows the crime: a felony or a misdemeanour of its type.
+    const double felony = victim.type == CrimeType::violent ? P_.police.violent_arrest_felony_share
+                                                            : P_.police.property_arrest_felony_share;
+    const Charge as_felony = victim.type == CrimeType::violent ? Charge::violent_felony : Charge::other_felony;
+    r.charge = response_draw(ResponseDraw::charge) < felony ? as_felony : Charge::misdemeanour;
     for (std::uint32_t attempt = 0; attempt < 16; ++attempt) {
       auto w = rng_.words(Stream::offender, uday(), k, draw * 16 + attempt);
       ResidentId o = pop_.draw_offender(n, w[0] * 0x1p-32, w[1] * 0x1p-32);
@@ -91,7 +98,7 @@ void Simulation::reporting_and_response(DayEvents& today) {
     if (!r.cleared) continue;
     result_.series.add(SeriesId::cleared, day_, {j, t});
     feedback_.cleared(n);
-    if (r.offender >= 0) today.arrests.push_back({r.offender});
+    if (r.offender >= 0) today.arrests.push_back({r.offender, r.charge});
   }
 }
 

@@ -50,10 +50,9 @@ void Simulation::learning(DayEvents& today) {
       if (const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)]; member != r && present(member))
         experience(member, Contact::household_shock);
   }
-  // Operations are seen by the whole neighbourhood, whether or not police were told of ICE's role.
-  for (int site : today.operation_sites)
-    for (auto i = pop_.nbhd_begin(site); i < pop_.nbhd_end(site); ++i)
-      if (present(i)) experience(i, Contact::operation);
+  // Operations are seen by the residents around them, whether or not police were told of ICE's role.
+  for (ResidentId i : today.operation_witnesses)
+    if (present(i)) experience(i, Contact::operation);
 
   // Relaxation toward the starting levels and the announced signal (memory).
   beliefs_.end_day(day_);
@@ -62,6 +61,7 @@ void Simulation::learning(DayEvents& today) {
 
 void Simulation::update_feedback() {
   feedback_.end_day(day_);
+  ice_.close_day();  // the declined-detainer share behind tomorrow's budgets
   // Event-driven immigration work (checks, transfers, screenings, operations) is paid tomorrow.
   for (std::size_t j = 0; j < policy_.size(); ++j)
     yesterday_immigration_[j] = immigration_hours_[j] - standing_hours_[j];

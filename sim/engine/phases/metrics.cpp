@@ -19,12 +19,21 @@ void Simulation::record_metrics() {
     S.at(SeriesId::officer_hours, day_, {j, idx(Task::investigation)}) =
         investigation_hours_[static_cast<std::size_t>(j)];
     S.at(SeriesId::officer_hours, day_, {j, idx(Task::immigration)}) = immigration_hours_[static_cast<std::size_t>(j)];
-    // Means from the exact group sums (groups 0-3, then the mixed-status overlay).
+    for (int p = 0; p < kPathways; ++p)
+      S.at(SeriesId::ice_hours, day_, {j, p}) = ice_.hours_spent(j, static_cast<Pathway>(p));
+    S.at(SeriesId::ice_budget_hours, day_, {j}) = ice_.budget(j);
+    // Means from the exact group sums (groups 0-3, then the overlays: every member of a
+    // mixed-status household, and the citizens among them, groups 0 and 1).
+    auto in_output_group = [](int g, int gg, int mixed) {
+      if (g < kGroups) return gg == g;
+      if (g == kMixedStatusGroup) return mixed == 1;
+      return mixed == 1 && gg <= idx(Group::citizen_immigrant_origin);
+    };
     for (int g = 0; g < kGroupsWithOverlay; ++g) {
       CellSums total;
       for (int gg = 0; gg < kGroups; ++gg)
         for (int mixed = 0; mixed < 2; ++mixed) {
-          if (g < kGroups ? gg != g : !mixed) continue;
+          if (!in_output_group(g, gg, mixed)) continue;
           const auto& c = beliefs_.cell(j, gg, mixed);
           total.count += c.count;
           total.trust += c.trust;

@@ -36,39 +36,50 @@ void Simulation::stops(DayEvents& today) {
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {
     const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
     const PolicyParams& policy = policy_[j];
-    for (ResidentId i : stopped_by_neighbourhood_[static_cast<std::size_t>(n)]) {
+    // Designated officers spend part of their hours on immigration duties, so they make that
+    // much less of the patrol's stops than their share of officers.
+    const double d = policy.designated_officer_share, patrolling = 1 - pol.designated_immigration_time_share;
+    const double designated_share = d * patrolling + (1 - d) > 0 ? d * patrolling / (d * patrolling + (1 - d)) : 0.0;
+    for (const Stop& stop : stopped_by_neighbourhood_[static_cast<std::size_t>(n)]) {
+      const ResidentId i = stop.who;
       if (!present(i)) continue;  // picked twice today and detained at the first stop
-      const auto e = static_cast<std::uint64_t>(i);
+      // Each stop's draws are keyed by the stop (its cell and number), not by the resident.
+      const auto e = static_cast<std::uint64_t>(Population::cell_index(n, pop_.group[static_cast<std::size_t>(i)]));
+      auto draw = [&](StopDraw slot) {
+        return rng_.uniform(Stream::stop_outcome, uday(), e, draw_index(slot, stop.ordinal));
+      };
       count_by_group(SeriesId::stops, i);
       today.contacts.push_back({i, Contact::negative});
-      const bool designated = rng_.bernoulli(policy.designated_officer_share, Stream::stop_outcome, uday(), e,
-                                             draw_index(StopDraw::designated));
-      const bool check = designated || rng_.bernoulli(policy.patrol_status_check_prob, Stream::stop_outcome, uday(), e,
-                                                      draw_index(StopDraw::check));
+      const bool designated = draw(StopDraw::designated) < designated_share;
+      const bool check = designated || draw(StopDraw::check) < policy.patrol_status_check_prob;
       bool detained = false;
       if (check) {
         count_by_group(SeriesId::status_checks, i);
         today.contacts.push_back({i, Contact::status_check});
         immigration_hours_[j] += pol.hours_per_status_check;
         if (pop_.status[static_cast<std::size_t>(i)] == static_cast<std::uint8_t>(Status::undocumented) &&
-            rng_.bernoulli(P_.ice.referral_pickup_prob, Stream::stop_outcome, uday(), e,
-                           draw_index(StopDraw::pickup))) {
+            !case_pending_[static_cast<std::size_t>(i)] && draw(StopDraw::pickup) < P_.ice.referral_pickup_prob) {
           immigration_hours_[j] += pol.hours_per_transfer;
-          detain(i, Pathway::stop, today);
+          ice_.spend(static_cast<int>(j), Pathway::stop, P_.ice.hours_per_jail_pickup);
+          detain(i, Pathway::stop, Charge::none, today);
           detained = true;
         }
       } else {
         today.contacts.push_back({i, Contact::reassurance});
       }
-      if (!detained &&
-          rng_.bernoulli(pol.stop_arrest_prob, Stream::stop_outcome, uday(), e, draw_index(StopDraw::arrest)))
-        today.arrests.push_back({i});
+      if (!detained && draw(StopDraw::arrest) < pol.stop_arrest_prob) {
+        const double u = draw(StopDraw::charge);
+        const Charge charge = u < pol.stop_arrest_traffic_share                                  ? Charge::traffic_other
+                              : u < pol.stop_arrest_traffic_share + pol.stop_arrest_felony_share ? Charge::other_felony
+                                                                                                 : Charge::misdemeanour;
+        today.arrests.push_back({i, charge});
+      }
     }
   }
 }
 
 // Patrol hours per neighbourhood make the expected stops, shared among its groups by their
-// present adults, with profiling weighting the immigrant-origin groups.
+// present adults (stops are of adults), with profiling weighting the immigrant-origin groups.
 void Simulation::draw_stops() {
   const auto& pol = P_.police;
   const bool per_resident = static_cast<Method>(P_.simulation.method) == Method::per_resident;
@@ -84,7 +95,7 @@ void Simulation::draw_stops() {
     double weights[kGroups], total = 0;
     for (int g = 0; g < kGroups; ++g) {
       weights[g] = (g == idx(Group::citizen_non_immigrant) ? 1.0 : policy_[j].profiling_multiplier) *
-                   present_in_cell_[Population::cell_index(n, g)];
+                   present_adults_in_cell_[Population::cell_index(n, g)];
       total += weights[g];
     }
     if (total <= 0) return;
@@ -97,41 +108,65 @@ void Simulation::draw_stops() {
         for (auto i = pop_.cell_begin(n, g); i < pop_.cell_end(n, g); ++i)
           if (present(i) && !pop_.has(i, kMinor) &&
               rng_.bernoulli(per_adult, Stream::reference_resident, uday(), static_cast<std::uint64_t>(i), 7))
-            stopped.push_back(i);
+            stopped.push_back({i, static_cast<std::uint32_t>(i - pop_.cell_begin(n, g))});
       } else {
         const auto count = rng_.poisson(expected * weights[g] / total, Stream::stop_count, uday(), cell);
         for (std::uint32_t k = 0; k < count; ++k)
-          if (ResidentId i = pick_present(n, g, g + 1, Stream::stop_pick, cell, k, true); i >= 0) stopped.push_back(i);
+          if (ResidentId i = pick_present(n, g, g + 1, Stream::stop_pick, cell, k, true); i >= 0)
+            stopped.push_back({i, k});
       }
     }
   });
 }
 
+// ICE's priority for a booked person: the higher of its record's and its charge's class
+// (2: violent record or violent-felony charge; 1: non-violent record or other felony; 0: else).
+static int priority_class(Record record, Charge charge) {
+  const int by_charge = charge == Charge::violent_felony ? 2 : charge == Charge::other_felony ? 1 : 0;
+  return std::max(static_cast<int>(record), by_charge);
+}
+
 void Simulation::booking(DayEvents& today) {
+  for (const auto& a : today.arrests) book(a, today);
+}
+
+// One booking: the fingerprints reach ICE, which may issue a detainer by priority; the
+// jurisdiction's rule decides whether the person is held for ICE, released with notice, or
+// released with the detainer declined (and then perhaps pursued at large).
+void Simulation::book(const Arrest& a, DayEvents& today) {
   const auto& ice = P_.ice;
-  for (const auto& a : today.arrests) {
-    const ResidentId i = a.who;
-    if (!present(i)) continue;  // already detained today
-    const auto k = static_cast<std::size_t>(i);
-    const auto j = static_cast<std::size_t>(pop_.jurisdiction(i));
-    const PolicyParams& policy = policy_[j];
-    count_by_group(SeriesId::arrests, i);
-    today.contacts.push_back({i, Contact::negative});
-    if (policy.jail_screening) immigration_hours_[j] += P_.police.hours_per_jail_screening;
-    if (!deportable(i) || !(policy.fingerprint_sharing || policy.jail_screening)) continue;
-    const auto record = static_cast<Record>(pop_.record[k]);
-    const double issue = policy.jail_screening           ? 1.0
-                         : record == Record::violent     ? ice.detainer_issue_violent
-                         : record == Record::non_violent ? ice.detainer_issue_nonviolent
-                                                         : ice.detainer_issue_none;
-    if (!rng_.bernoulli(issue, Stream::booking, uday(), k, draw_index(BookingDraw::detainer_issued))) continue;
-    const auto rule = static_cast<DetainerPolicy>(policy.detainers);
-    const bool honoured =
-        rule == DetainerPolicy::all || (rule == DetainerPolicy::violent_only && record == Record::violent);
-    if (!honoured) continue;
-    immigration_hours_[j] += P_.police.hours_per_transfer;
-    detain(i, Pathway::detainer, today);
+  const ResidentId i = a.who;
+  if (!present(i)) return;  // already detained today
+  const auto k = static_cast<std::size_t>(i);
+  const int j = pop_.jurisdiction(i);
+  const PolicyParams& policy = policy_[static_cast<std::size_t>(j)];
+  count_by_group(SeriesId::arrests, i);
+  result_.series.add(SeriesId::bookings, day_, {j, idx(a.charge)});
+  today.contacts.push_back({i, Contact::negative});
+  if (policy.jail_screening) immigration_hours_[static_cast<std::size_t>(j)] += P_.police.hours_per_jail_screening;
+  if (!deportable(i) || case_pending_[k] || !(policy.fingerprint_sharing || policy.jail_screening)) return;
+  const auto record = static_cast<Record>(pop_.record[k]);
+  const double issue_prob[3] = {ice.detainer_issue_none, ice.detainer_issue_nonviolent, ice.detainer_issue_violent};
+  const double issue = policy.jail_screening ? 1.0 : issue_prob[priority_class(record, a.charge)];
+  auto draw = [&](BookingDraw slot) { return rng_.uniform(Stream::booking, uday(), k, draw_index(slot)); };
+  if (draw(BookingDraw::detainer_issued) >= issue) return;
+  const auto rule = static_cast<DetainerPolicy>(policy.detainers);
+  const bool held =
+      rule == DetainerPolicy::all || (rule == DetainerPolicy::violent_only && record == Record::violent) ||
+      (rule == DetainerPolicy::judicial_warrant && draw(BookingDraw::warrant) < ice.judicial_warrant_prob);
+  // Held for ICE inside the jail, or (notice, or no access for ICE to the jail) met at release.
+  const bool at_release = rule == DetainerPolicy::notice_only || (held && !policy.ice_jail_access);
+  bool taken = false;
+  if (held && policy.ice_jail_access) {
+    immigration_hours_[static_cast<std::size_t>(j)] += P_.police.hours_per_transfer;
+    ice_.spend(j, Pathway::detainer, ice.hours_per_jail_pickup);
+    taken = true;
+  } else if (at_release && draw(BookingDraw::release_pickup) < ice.release_pickup_prob) {
+    ice_.spend(j, Pathway::detainer, ice.hours_per_release_pickup);
+    taken = true;
   }
+  ice_.detainer(j, i, !taken, draw(BookingDraw::pursuit) < ice.declined_detainer_pursuit);
+  if (taken) detain(i, Pathway::detainer, a.charge, today);
 }
 
 }  // namespace trustsim

@@ -214,7 +214,8 @@ TEST_CASE("values of the wrong type are reported at the value", "[scenario][erro
     const auto d = only("policy:\n  detainers: nonne\n");
     CHECK(pos(d) == "2:14");
     CHECK(d.key == "policy.detainers");
-    CHECK(d.message == "'nonne' is not one of: all, violent_only, none (did you mean 'none'?)");
+    CHECK(d.message ==
+          "'nonne' is not one of: all, violent_only, none, judicial_warrant, notice_only (did you mean 'none'?)");
   }
   SECTION("a mapping where a scalar is expected") {
     const auto d = only("population:\n  neighbourhoods: {a: 1}\n");
@@ -424,7 +425,9 @@ TEST_CASE("an unknown jurisdiction in the schedule is reported with a hint", "[s
 }
 
 TEST_CASE("an unknown preset is reported with the list of presets", "[scenario][errors]") {
-  const std::string all = "presets: baseline, sanctuary, 287g_jail, 287g_task_force, task_force_cooperation";
+  const std::string all =
+      "presets: baseline, sanctuary, sanctuary_serious_only, sanctuary_judicial_warrant, sanctuary_notice_only, "
+      "sanctuary_no_jail_access, 287g_jail, 287g_task_force, task_force_cooperation";
   SECTION("the city policy") {
     const auto d = only("policy: sanctuari\n");
     CHECK(pos(d) == "1:9");
@@ -657,7 +660,7 @@ TEST_CASE("presets resolve to their knobs, with overrides and the schedule on to
         "    policy: {detainers: violent_only}\n"
         "  - day: 300\n"
         "    jurisdiction: b\n"
-        "    policy: {preset: sanctuary, covert_operations_per_month: 2}\n",
+        "    policy: {preset: sanctuary, covert_operations_per_100k_month: 2}\n",
         "j.yaml");
     REQUIRE(sc.jurisdictions.size() == 2);
     CHECK(sc.jurisdictions[0].preset == "287g_jail");
@@ -681,7 +684,7 @@ TEST_CASE("presets resolve to their knobs, with overrides and the schedule on to
     require_same_policy(sc.schedule[2].policy, find_preset("sanctuary")->params);
     CHECK(sc.schedule[3].day == 300);
     CHECK(sc.schedule[3].label == "sanctuary+custom");
-    CHECK(sc.schedule[3].policy.covert_operations_per_month == 2);
+    CHECK(sc.schedule[3].policy.covert_operations_per_100k_month == 2);
     CHECK(knob(sc.schedule[3].policy, "detainers") == 2);
   }
 }

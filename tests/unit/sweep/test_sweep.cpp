@@ -206,7 +206,7 @@ TEST_CASE("sweep: any split across shards and threads merges to identical data; 
           "[sweep][determinism]") {
   TempDir tmp;
   const auto sw = sweep_from("name: split\nseed: 11\nreplicates: 2" + kSmall +
-                             "axes:\n  policy.joint_operations_per_month: [0, 4]\n");
+                             "axes:\n  policy.joint_operations_per_100k_month: [0, 4]\n");
   {
     tbb::global_control two(tbb::global_control::max_allowed_parallelism, 2);
     const auto whole = run_shard(sw, tmp / "whole", {0, 1}, {});
