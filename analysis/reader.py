@@ -254,7 +254,7 @@ class Run(Measures):
 
     def detention_records(self) -> dict:
         cols = ("replicate", "day", "resident", "household", "neighbourhood", "jurisdiction",
-                "pathway", "status", "record", "outcome", "outcome_day")
+                "pathway", "charge", "status", "record", "outcome", "outcome_day")
         return {c: self._read(f"detentions/{c}")[0] for c in cols}
 
     def resolved_yaml(self) -> str:

@@ -22,7 +22,8 @@ class Raw:
             self.nb = {k: f["neighbourhoods"][k][()] for k in f["neighbourhoods"]}
             self.snap = {k: f["snapshots"][k][()] for k in f["snapshots"]}
         self.groups = [_s(g) for g in self.axes["group"]]
-        self.base = [i for i, g in enumerate(self.groups) if g != OVERLAY]
+        # Overlays (every group named *mixed*) count their members twice: left out of totals.
+        self.base = [i for i, g in enumerate(self.groups) if "mixed" not in g]
         self.R, self.D = self.series["population"].shape[:2]
 
     def g(self, name):
@@ -48,7 +49,7 @@ class Raw:
 
     def detention_rate(self, d1=None):
         """Per replicate: detentions per 10,000 residents per year over days [0, d1)."""
-        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 4, 5))
+        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 4, 5, 6))
         return det / self.resident_days(d1) * 1e4 * 365
 
     def crime_rate(self, d1=None):
@@ -62,7 +63,7 @@ class Raw:
         return cleared / reports
 
     def record_shares(self, d1=None):
-        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 5))  # [R, record]
+        det = self.series["detentions"][:, :d1].sum(axis=(1, 2, 3, 4, 6))  # [R, record]
         rec = [_s(r) for r in self.axes["record"]]
         total = det.sum(axis=1)
         return (det[:, rec.index("none")] / total,

@@ -104,6 +104,8 @@ def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("
         for name, vals in (("group", GROUPS), ("jurisdiction", list(jurisdictions)),
                            ("crime_type", CRIME_TYPES), ("pathway", PATHWAYS),
                            ("record", RECORDS), ("status", STATUSES), ("task", TASKS),
+                           ("charge", ["none", "violent_felony", "other_felony", "misdemeanour",
+                                       "traffic_other"]),
                            ("policy_change_label", [c[2] for c in policy_changes])):
             _labels(a, name, vals)
         a.create_dataset("quantile", data=np.array(QUANTILES))
@@ -121,7 +123,8 @@ def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("
                 ("cleared", cleared, rdj + ",crime_type", "crimes"),
                 ("stops", stops, rdj + ",group", "stops"),
                 ("status_checks", checks, rdj + ",group", "checks"),
-                ("detentions", det, rdj + ",pathway,record,status", "detentions"),
+                ("detentions", det[:, :, :, :, None] * np.eye(1, 5, dtype=det.dtype)[0][:, None, None],
+                 rdj + ",pathway,charge,record,status", "detentions"),
                 ("removals", removals, rdj + ",group", "residents"),
                 ("releases", removals // 2, rdj + ",group", "residents"),
                 ("children_affected", removals.sum(-1), rdj, "children"),
@@ -171,7 +174,8 @@ def _write_tables(f, rng, det, R, J, side, level):
     outcome = rng.integers(0, 3, k)
     cols = {"replicate": rows[:, 0], "day": rows[:, 1], "resident": rng.integers(0, 10 ** 5, k),
             "household": rng.integers(0, 4 * 10 ** 4, k), "neighbourhood": rng.integers(0, n, k),
-            "jurisdiction": rows[:, 2], "pathway": rows[:, 3], "status": rows[:, 5],
+            "jurisdiction": rows[:, 2], "pathway": rows[:, 3], "charge": np.zeros(k, dtype=np.int64),
+            "status": rows[:, 5],
             "record": rows[:, 4], "outcome": outcome,
             "outcome_day": np.where(outcome == 0, -1, rows[:, 1] + 5)}
     dg = f.create_group("detentions")

@@ -13,14 +13,14 @@ USED = {
     "victimisations": "replicate,day,jurisdiction,group,crime_type",
     "reports": "replicate,day,jurisdiction,group,crime_type",
     "cleared": "replicate,day,jurisdiction,crime_type",
-    "detentions": "replicate,day,jurisdiction,pathway,record,status",
+    "detentions": "replicate,day,jurisdiction,pathway,charge,record,status",
     "officer_hours": "replicate,day,jurisdiction,task",
     "trust_mean": "replicate,day,jurisdiction,group",
     "fear_mean": "replicate,day,jurisdiction,group",
     "trust_quantiles": "replicate,day,jurisdiction,group,quantile",
     "fear_quantiles": "replicate,day,jurisdiction,group,quantile",
-    "court_backlog": "replicate,day",
-    "court_mean_wait_days": "replicate,day",
+    "court_backlog": "replicate,day,docket",
+    "court_mean_wait_days": "replicate,day,docket",
 }
 
 
@@ -48,7 +48,7 @@ def test_detention_rows_match_the_daily_series(real_runs):
     assert len(rows["day"]) == series.sum()
     for r in range(run.replicates):
         per_day = np.bincount(rows["day"][rows["replicate"] == r], minlength=run.days)
-        assert list(per_day) == list(series[r].sum(axis=(1, 2, 3, 4)))
+        assert list(per_day) == list(series[r].sum(axis=(1, 2, 3, 4, 5)))
 
 
 def test_policy_switch_changes_policy_inside_the_run(real_runs):

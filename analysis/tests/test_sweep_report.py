@@ -46,7 +46,7 @@ def test_reader_labels_the_merged_sweep(real_sweeps, raw):
             for s in range(2):
                 assert out.values[p, r, s] == pytest.approx(
                     rs.out("reporting_rate", p, r, s), nan_ok=True)
-    assert sw.parameter_units("policy.joint_operations_per_100k_month") == "operation per month"
+    assert sw.parameter_units("policy.joint_operations_per_100k_month") == "operation per 100,000 per month"
     assert sw.counts == {"ok": 16, "failed": 0, "missing": 0}
     assert sw.point_text(3, "policy.profiling_multiplier") == "3"
     series = sw.summary_series("reports")
