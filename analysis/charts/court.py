@@ -21,7 +21,7 @@ def detained_docket(run, name: str) -> np.ndarray:
     lab = run.series(name)
     if "docket" not in lab.dims:  # files written before the court had two dockets
         return lab.values.astype(float)
-    k = [str(v) for v in lab.coords["docket"]].index("detained")
+    k = [str(v) for v in np.asarray(lab.coords["docket"])].index("detained")
     return np.take(lab.values, k, axis=lab.dims.index("docket")).astype(float)
 
 

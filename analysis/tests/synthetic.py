@@ -26,6 +26,9 @@ INTENSITY = {"sanctuary": 0.0, "baseline": 0.3, "287g_jail": 0.6, "287g_task_for
 STR = h5py.string_dtype()
 
 
+CHARGES = ["none", "violent_felony", "other_felony", "misdemeanour", "traffic_other"]
+
+
 def _labels(g, name, values):
     g.create_dataset(name, data=np.array(values, dtype=object), dtype=STR)
 
@@ -104,8 +107,7 @@ def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("
         for name, vals in (("group", GROUPS), ("jurisdiction", list(jurisdictions)),
                            ("crime_type", CRIME_TYPES), ("pathway", PATHWAYS),
                            ("record", RECORDS), ("status", STATUSES), ("task", TASKS),
-                           ("charge", ["none", "violent_felony", "other_felony", "misdemeanour",
-                                       "traffic_other"]),
+                           ("charge", CHARGES),
                            ("policy_change_label", [c[2] for c in policy_changes])):
             _labels(a, name, vals)
         a.create_dataset("quantile", data=np.array(QUANTILES))
@@ -142,7 +144,8 @@ def write_run(path, scenario="baseline", replicates=2, days=60, jurisdictions=("
         _scales(s, {"replicate": np.arange(R, dtype=np.int64), "day": np.arange(D, dtype=np.int64),
                     "jurisdiction": list(jurisdictions), "group": GROUPS,
                     "crime_type": CRIME_TYPES, "pathway": PATHWAYS, "record": RECORDS,
-                    "status": STATUSES, "task": TASKS, "quantile": np.array(QUANTILES)})
+                    "status": STATUSES, "task": TASKS, "quantile": np.array(QUANTILES),
+                    "charge": CHARGES})
         _write_tables(f, rng, det, R, J, side, level)
     return path
 

@@ -59,7 +59,7 @@ TEST_CASE("commands: validate tells sweeps from scenarios and checks each as wha
       run_program(dir, {"validate", kSource + "/sweeps/policy_grid.yaml", kSource + "/scenarios/baseline.yaml"});
   INFO(ok.err);
   CHECK(ok.code == 0);
-  CHECK(contains(ok.out, "policy_grid.yaml: ok (sweep 'policy_grid': 24 runs)"));
+  CHECK(contains(ok.out, "policy_grid.yaml: ok (sweep 'policy_grid': 48 runs)"));
   CHECK(contains(ok.out, "baseline.yaml: ok\n"));
   // A sweep with a bad axis is reported as a sweep problem, located.
   const auto bad = dir / "bad_sweep.yaml";
