@@ -90,7 +90,6 @@ def _add_future_axes(src, dst):
     shutil.copy(src, dst)
     with h5py.File(dst, "r+") as f:
         groups = [g.decode() if isinstance(g, bytes) else g for g in f["axes/group"][()]]
-        src_i = groups.index("citizen_immigrant_origin")
         del f["axes/group"]
         f["axes"].create_dataset("group", data=np.array(groups + ["citizen_mixed_status"],
                                                         dtype=object),
