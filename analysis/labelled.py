@@ -14,6 +14,22 @@ import numpy as np
 import xarray as xr
 
 
+def axis_of(dims, dim: str) -> int:
+    """The position of `dim` in `dims` (KeyError naming them if absent)."""
+    try:
+        return tuple(dims).index(dim)
+    except ValueError:
+        raise KeyError(f"no dim {dim!r} in {tuple(dims)}") from None
+
+
+def position(labels, dim: str, label) -> int:
+    """The position of `label` along `dim` (KeyError listing the labels if absent)."""
+    labels = list(labels)
+    if label not in labels:
+        raise KeyError(f"{label!r} not in {dim}: {labels}")
+    return labels.index(label)
+
+
 @dataclass(frozen=True)
 class Labelled:
     """values with named dims; coords[dim] holds that axis's labels."""
@@ -41,16 +57,10 @@ class Labelled:
         return self.to_xarray().to_series()
 
     def axis(self, dim: str) -> int:
-        try:
-            return self.dims.index(dim)
-        except ValueError:
-            raise KeyError(f"no dim {dim!r} in {self.dims}") from None
+        return axis_of(self.dims, dim)
 
     def index(self, dim: str, label) -> int:
-        labels = list(self.coords[dim])
-        if label not in labels:
-            raise KeyError(f"{label!r} not in {dim}: {labels}")
-        return labels.index(label)
+        return position(self.coords[dim], dim, label)
 
     def sel(self, **labels) -> "Labelled":
         """Pick one label per dim (drops the dim) or a list (keeps it)."""

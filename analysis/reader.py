@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .labelled import Labelled
+from .labelled import Labelled, axis_of, position
 from .measures import Measures
 
 FORMAT_NAME = "trustsim-run"
@@ -268,16 +268,10 @@ class Series(xr.DataArray):
     __slots__ = ()
 
     def axis(self, dim: str) -> int:
-        try:
-            return self.get_axis_num(dim)
-        except ValueError:
-            raise KeyError(f"no dim {dim!r} in {self.dims}") from None
+        return axis_of(self.dims, dim)
 
     def index(self, dim: str, label) -> int:
-        labels = list(self.indexes[dim])
-        if label not in labels:
-            raise KeyError(f"{label!r} not in {dim}: {labels}")
-        return labels.index(label)
+        return position(self.indexes[dim], dim, label)
 
 
 # --- merged sweeps ("trustsim-sweep") -------------------------------------------------

@@ -120,7 +120,8 @@ def make(ctx: Context) -> list:
                key=lambda lab: np.nan_to_num(diffs[lab, key][2].mean, nan=np.inf))
     d_rep = diffs[star, key][2]
     ref_det, _, d_det = diffs[star, "detentions"]
-    det_txt = (f"{detention_change(ref_det, d_det.mean)} {ci_bounds(d_det, num)}"
+    det_txt = (f"{detention_change(ref_det, d_det.mean)} ({signed(d_det.mean)} per 10,000 "
+               f"residents a year, 95% CI {signed(d_det.lo)} to {signed(d_det.hi)})"
                if excludes_zero(d_det) else "no clear change in detentions")
     if not clear:
         title = (f"Against {ref}, the data show no clear change in {who}' reporting under any "
@@ -152,25 +153,29 @@ def make(ctx: Context) -> list:
            f"showing each of {len(others)} scenarios' difference from {ref} with 95% "
            f"intervals and a line at zero. {star} moves {who}' reporting by "
            f"{pts(d_rep.mean)}.")
-    header = ["scenario", "metric", f"{ref}", "scenario value", "difference (95% CI)",
-              "relative change", "effect"]
-    rows, csv_rows = [], []
+    # One row per scenario, one column per metric: the reference's level first, then each
+    # scenario's difference from it with its interval ("unclear" when it includes zero).
+    header = ["scenario"] + [f"{mt.name} ({'%' if mt.share else mt.unit})" for mt in used]
+    levels = {mt.key: next((diffs[lab, mt.key][0] for lab in labels if (lab, mt.key) in diffs),
+                           np.nan) for mt in used}
+    rows = [[f"{ref} (level)"] + [_level(mt, levels[mt.key]) for mt in used]]
+    csv_rows = []
     for lab in labels:
+        row = [f"{lab} (difference)"]
         for mt in used:
             if (lab, mt.key) not in diffs:
+                row.append("")
                 continue
             rv, sv, d = diffs[lab, mt.key]
-            f = pct if mt.share else (_v3 if "trust" in mt.key else num)
             dfmt = pp if mt.share else (sgn3 if "trust" in mt.key else signed)
-            rel = "" if not rv else f"{signed(100 * d.mean / rv)}%"
             dtxt = f"{dfmt(d.mean)}{' points' if mt.share else ''} {ci_bounds(d, dfmt)}"
-            rows.append([lab, f"{mt.name} ({mt.unit})", f(rv), f(sv), dtxt, rel,
-                         "clear" if excludes_zero(d) else "unclear (interval includes 0)"])
+            row.append(dtxt if excludes_zero(d) else f"unclear: {dtxt}")
             # Shares go to the CSV in the units its columns name: % and percentage points.
             k = 100.0 if mt.share else 1.0
             csv_rows.append([lab, mt.key, "%" if mt.share else mt.unit, mt.unit, k * rv, k * sv,
                              k * float(d.mean), k * float(d.lo), k * float(d.hi), int(d.n),
                              int(excludes_zero(d)), 0, ctx.common_days - 1])
+        rows.append(row)
     csv = write_csv(ctx, "comparison", ["scenario", "metric", "unit_of_means",
                                         "unit_of_difference", "reference_mean",
                                         "scenario_mean", "difference", "ci_low", "ci_high",
@@ -182,6 +187,10 @@ def make(ctx: Context) -> list:
              "trust_metric": tkey}
     return [Chart("comparison", SECTION, title, alt, summary, png, svg, csv, facts,
                   table=(header, rows))]
+
+
+def _level(mt, v) -> str:
+    return pct(v) if mt.share else (_v3(v) if "trust" in mt.key else num(v))
 
 
 def _scaled(d, k):

@@ -8,8 +8,7 @@ from ..stats import SHARE, SHARE_DIFF, mean_ci
 from ..text import (ci_bounds, ci_text, excludes_zero, group_label, pct, pp, pts,
                     replicates_note)
 from .base import (GROUP_LINESTYLE, Chart, Context, band, ci_row, group_colour, mark_changes,
-                   new_figure, save, share_axis,
-                   suptitle, write_csv)
+                   new_figure, save, share_axis, suptitle, write_csv)
 
 SECTION = "Crime reporting by group"
 

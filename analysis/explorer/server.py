@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -233,7 +234,7 @@ class Explorer:
 class Handler(BaseHTTPRequestHandler):
     explorer: Explorer = None  # set by serve()
 
-    def log_message(self, fmt, *args):  # one short line per request on stderr
+    def log_message(self, fmt, *args):  # quiet: the page shows each run and its errors
         pass
 
     def _send(self, status, body: bytes, ctype: str):
@@ -290,3 +291,4 @@ def serve(host="127.0.0.1", port=8765, engine=None, scenario_dir=None, ready=Non
         pass
     finally:
         httpd.server_close()
+        shutil.rmtree(workdir, ignore_errors=True)  # the runs kept for this session

@@ -21,7 +21,8 @@ void Progress::update(std::int64_t done, std::int64_t total) {
   done_ = done;
   total_ = total;
   const auto now = std::chrono::steady_clock::now();
-  const auto every = tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
+  // A log file (a batch job's) gets a line a minute, not a bar: a long shard stays readable.
+  const auto every = tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(60000);
   if (now - last_ < every) return;
   last_ = now;
   draw(false);

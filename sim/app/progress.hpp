@@ -1,5 +1,5 @@
 // Progress on stderr: a bar with days per second and time left on a terminal, a short line
-// every few seconds otherwise, nothing with --quiet.
+// a minute otherwise (a batch job's log), nothing with --quiet.
 #pragma once
 
 #include <chrono>

@@ -74,6 +74,9 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
                        const std::function<void(std::int64_t, std::int64_t)>& on_run, const std::atomic<bool>* cancel) {
   record_definition(sweep, outdir);
   clean_dead_partials((std::filesystem::path(outdir) / "runs").string());
+  std::error_code ec;  // and in the subfolders of a large sweep (run_path)
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(outdir) / "runs", ec))
+    if (e.is_directory(ec)) clean_dead_partials(e.path().string());
   ShardOutcome out;
   std::vector<std::int64_t> todo;
   const auto mine = shard_runs(sweep, shard);

@@ -33,7 +33,9 @@ std::string checksum_text(hid_t file, const std::string& sweep_hash, std::int64_
 std::string other_sweep_in(const std::string& outdir, const std::string& hash) {
   std::error_code ec;
   int looked = 0;
-  for (const auto& e : fs::directory_iterator(fs::path(outdir) / "runs", ec)) {
+  for (fs::recursive_directory_iterator it(fs::path(outdir) / "runs", ec), end; !ec && it != end; it.increment(ec)) {
+    const auto& e = *it;
+    if (it.depth() > 1) it.disable_recursion_pending();
     if (e.path().extension() != ".h5") continue;
     try {
       h5::Handle f = h5::open_file(e.path().string(), false);
@@ -131,7 +133,18 @@ std::string run_path(const std::string& outdir, const RunKey& key) {
   char name[64];
   std::snprintf(name, sizeof name, "p%06lld-s%02lld-r%04lld.h5", static_cast<long long>(key.point),
                 static_cast<long long>(key.scenario), static_cast<long long>(key.replicate));
-  return (fs::path(outdir) / "runs" / name).string();
+  fs::path folder = fs::path(outdir) / "runs";
+  if (key.runs > kRunsPerFolder) {
+    // A large sweep: runs/b00012/ holds runs 12000-12999, so no folder holds more than
+    // kRunsPerFolder run files (file systems and `ls` slow down on huge folders). Made
+    // here, once per folder and harmlessly again; a failure shows when the run is written.
+    char block[32];
+    std::snprintf(block, sizeof block, "b%05lld", static_cast<long long>(key.index / kRunsPerFolder));
+    folder /= block;
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+  }
+  return (folder / name).string();
 }
 
 void write_run(const SweepSpec& sweep, const std::string& outdir, const RunKey& key, const RunSummary* summary,

@@ -7,6 +7,8 @@
 //   OUTDIR/definition.h5         the sweep file and its scenarios (format trustsim-sweep-definition)
 //   OUTDIR/runs/pPPPPPP-sSS-rRRRR.h5   one run (format trustsim-sweep-run): status, summary
 //   OUTDIR/runs/pPPPPPP-sSS-rRRRR.h5.claim   the claim of the process computing it (claims.hpp)
+//   OUTDIR/runs/bBBBBB/...       the same, for a sweep of more than kRunsPerFolder runs: run
+//                                index i is in runs/b<i / kRunsPerFolder>/ (run_path)
 //   OUTDIR/bad/                  run files that did not verify, moved aside by a resume
 //   OUTDIR/slurm/                job logs when submitted to Slurm (ignored here)
 #pragma once
@@ -34,6 +36,9 @@ void record_definition(const SweepSpec& sweep, const std::string& outdir);
 // The sweep recorded in `outdir` (throws std::runtime_error if there is none or it is unreadable).
 SweepSpec read_definition(const std::string& outdir);
 
+// Where run `key` is written; for a sweep of more than kRunsPerFolder runs, in a subfolder
+// of runs/ holding kRunsPerFolder runs (created here).
+inline constexpr std::int64_t kRunsPerFolder = 1000;
 std::string run_path(const std::string& outdir, const RunKey& key);
 
 // The sweep's definition as datasets of `group`: file, yaml, scenario_paths, scenario_yaml

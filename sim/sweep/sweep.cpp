@@ -21,6 +21,7 @@ RunKey run_key(const SweepSpec& sweep, std::int64_t index) {
   k.replicate = unit % sweep.replicates;
   k.point = unit / sweep.replicates;
   k.seed = run_seed(sweep.seed, k.point, k.replicate);
+  k.runs = sweep.run_count();
   return k;
 }
 

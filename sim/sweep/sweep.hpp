@@ -59,6 +59,7 @@ struct SweepSpec {
 struct RunKey {
   std::int64_t index = 0, point = 0, scenario = 0, replicate = 0;
   std::uint64_t seed = 0;
+  std::int64_t runs = 0;  // the sweep's run count: a large sweep's run files go in subfolders
 };
 RunKey run_key(const SweepSpec& sweep, std::int64_t index);
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::int64_t point, std::int64_t replicate);

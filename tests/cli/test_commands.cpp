@@ -12,6 +12,7 @@
 #include "output/h5file.hpp"
 #include "params/registry.hpp"
 #include "program.hpp"
+#include "sweep/sweep.hpp"
 
 using namespace trustsim;
 using test::run_program;
@@ -59,7 +60,8 @@ TEST_CASE("commands: validate tells sweeps from scenarios and checks each as wha
       run_program(dir, {"validate", kSource + "/sweeps/policy_grid.yaml", kSource + "/scenarios/baseline.yaml"});
   INFO(ok.err);
   CHECK(ok.code == 0);
-  CHECK(contains(ok.out, "policy_grid.yaml: ok (sweep 'policy_grid': 48 runs)"));
+  const auto runs = load_sweep(kSource + "/sweeps/policy_grid.yaml").run_count();
+  CHECK(contains(ok.out, "policy_grid.yaml: ok (sweep 'policy_grid': " + std::to_string(runs) + " runs)"));
   CHECK(contains(ok.out, "baseline.yaml: ok\n"));
   // A sweep with a bad axis is reported as a sweep problem, located.
   const auto bad = dir / "bad_sweep.yaml";

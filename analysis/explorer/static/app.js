@@ -154,6 +154,7 @@ function scenarioChanged() {
   touched = {};
   const box = $("switch-box");
   box.hidden = s.switch_day == null;
+  $("knobs-note").hidden = box.hidden;
   if (!box.hidden) {
     const days = Number($("days").value);
     if (s.switch_day >= days) $("days").value = String(days < 730 ? 730 : 1095);

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "merged_sweep_data.hpp"
 #include "output/h5file.hpp"
@@ -18,6 +19,7 @@
 #include "sweep/designs.hpp"
 #include "sweep/executor.hpp"
 #include "sweep/merge.hpp"
+#include "sweep/run_store.hpp"
 #include "sweep/sensitivity.hpp"
 #include "sweep/sweep.hpp"
 #include "temp_dir.hpp"
@@ -338,4 +340,42 @@ TEST_CASE("sweep: a list design runs its points as written, choices by name", "[
   const Scenario sc = run_scenario(sw, run_key(sw, 3));  // point 1, scenario 1
   CHECK(sc.params.reporting.trust_weight == 2.5);
   CHECK(sc.params.population.residents == 2000);
+}
+
+TEST_CASE("sweep: a large sweep's run files go in subfolders of at most kRunsPerFolder runs", "[sweep][layout][long]") {
+  TempDir tmp;
+  RunKey small;
+  small.index = 7, small.point = 3, small.runs = kRunsPerFolder;
+  CHECK(run_path(tmp / "o", small) == tmp / "o/runs/p000003-s00-r0000.h5");
+  RunKey large = small;
+  large.runs = kRunsPerFolder + 1;
+  large.index = 2 * kRunsPerFolder + 5, large.point = 1002, large.scenario = 1;
+  CHECK(run_path(tmp / "o", large) == tmp / "o/runs/b00002/p001002-s01-r0000.h5");
+  CHECK(fs::is_directory(tmp / "o/runs/b00002"));
+
+  // End to end: 1,002 one-day runs of a tiny city, written, resumed and merged.
+  std::string values;
+  for (int k = 0; k <= 500; ++k) values += (k ? ", " : "") + std::to_string(1.0 + k / 500.0);
+  const std::string text = "name: big\nscenarios: [" + std::string(TRUSTSIM_SOURCE_DIR) + "/scenarios/baseline.yaml, " +
+                           TRUSTSIM_SOURCE_DIR +
+                           "/scenarios/sanctuary.yaml]\nset: {population.neighbourhoods: 4, "
+                           "population.residents: 400, simulation.days: 1, output.detentions_table: false}\n"
+                           "design: grid\naxes:\n  policy.profiling_multiplier: [" +
+                           values + "]\nsummary: {period_days: 1, window_days: 1}\n";
+  const SweepSpec sw = load_sweep_text(text, tmp / "big.yaml", [](const std::string& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  });
+  REQUIRE(sw.run_count() == 1002);
+  run_shard(sw, tmp / "big", {0, 1}, {});
+  std::map<std::string, int> per_folder;
+  for (const auto& e : fs::recursive_directory_iterator(tmp / "big/runs"))
+    if (e.is_regular_file()) ++per_folder[e.path().parent_path().filename().string()];
+  CHECK(per_folder == std::map<std::string, int>{{"b00000", 1000}, {"b00001", 2}});
+  const auto again = run_shard(sw, tmp / "big", {0, 1}, {});
+  CHECK(again.skipped == 1002);
+  const auto st = merge_sweep(tmp / "big", tmp / "big.h5", {});
+  CHECK(st.ok == 1002);
 }
