@@ -81,14 +81,20 @@ ShardOutcome run_shard(const SweepSpec& sweep, const std::string& outdir, Shard 
   std::vector<std::int64_t> todo;
   const auto mine = shard_runs(sweep, shard);
   out.runs = static_cast<std::int64_t>(mine.size());
+  ClaimBook claims(options.claim_timeout);
   for (auto i : mine) {
     std::string why;
-    if (need_of(sweep, run_path(outdir, run_key(sweep, i)), i, options.retry_failed, why) != Need::nothing)
+    const std::string path = run_path(outdir, run_key(sweep, i));
+    if (need_of(sweep, path, i, options.retry_failed, why) != Need::nothing) {
       todo.push_back(i);
+    } else if (std::filesystem::exists(path + ".claim")) {
+      // Left by a process killed between writing the run and releasing its claim: taken
+      // over (if stale) and released, so it does not stay in the folder for ever.
+      claims.release(claims.acquire(path));
+    }
   }
   out.skipped = out.runs - static_cast<std::int64_t>(todo.size());
 
-  ClaimBook claims(options.claim_timeout);
   FirstError failure;
   std::mutex mutex;  // guards `out`
   std::atomic<std::int64_t> done{0};

@@ -264,3 +264,21 @@ TEST_CASE("sharing: a merge stopped by a signal leaves no file and no partial fi
   for (const auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().filename().string().find("m.h5") != 0);
   CHECK(merge_sweep(R, dir / "m.h5", {}).ok == 20);
 }
+
+TEST_CASE("sharing: a claim left beside a finished run by a killed process is cleared by the next run",
+          "[failure][sweep][claims]") {
+  TempDir dir("trustsim-leftover");
+  const std::string file = sweep_file(dir, "20"), R = dir / "R";
+  REQUIRE(sh(dir, kBinary + " sweep " + file + " -q -o " + R).code == 0);
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  const std::string claim = R + "/runs/p000002-s01-r0001.h5.claim";
+  std::ofstream(claim) << host << " " << child << " killed\n";
+  const auto again = sh(dir, kBinary + " sweep " + file + " -o " + R);
+  INFO(again.out);
+  CHECK(contains(again.out, "20 already complete"));
+  CHECK_FALSE(fs::exists(claim));
+}
