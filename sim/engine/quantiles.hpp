@@ -23,8 +23,15 @@ inline std::array<double, kQuantiles.size()> quantiles_of(std::vector<double>& v
   std::size_t placed_below = 0;  // positions before this hold their sorted value where asked
   auto place = [&](std::size_t rank) {
     if (rank < placed_below) return;
-    std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(placed_below),
-                     v.begin() + static_cast<std::ptrdiff_t>(rank), v.end());
+    const auto from = v.begin() + static_cast<std::ptrdiff_t>(placed_below);
+    const auto at = v.begin() + static_cast<std::ptrdiff_t>(rank);
+    if (rank == placed_below && rank > 0) {
+      // The next rank after one just placed: the smallest of what is left (everything left
+      // is at least the value placed), found by a scan instead of a partition.
+      std::iter_swap(at, std::min_element(from, v.end()));
+    } else {
+      std::nth_element(from, at, v.end());
+    }
     placed_below = rank + 1;
   };
   for (std::size_t q = 0; q < kQuantiles.size(); ++q) {  // kQuantiles ascend
