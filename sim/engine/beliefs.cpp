@@ -35,7 +35,8 @@ void CellSums::add(const CellSums& o) {
 Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
     : pop_(pop),
       signal_reference_(sc.params.learning.signal_reference),
-      entanglement_trust_(sc.params.learning.entanglement_trust) {
+      entanglement_trust_(sc.params.learning.entanglement_trust),
+      announcement_(sc.params.learning.channel_announcement != 0) {
   const auto& L = sc.params.learning;
   const auto& p = sc.params.population;
   const std::array<double, kGroups> trust_base = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin,
@@ -71,6 +72,7 @@ Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
 }
 
 void Beliefs::set_signal(int jurisdiction, int day, double announced_signal) {
+  if (!announcement_) announced_signal = signal_reference_;  // the channel switched off: nothing announced
   Segment s{day, 0.0, 0.0, 0.0, true};
   if (announced_signal >= signal_reference_) {
     s.strength = signal_reference_ < 1 ? (announced_signal - signal_reference_) / (1 - signal_reference_) : 0;

@@ -107,6 +107,7 @@ class Beliefs {
   std::vector<float> attention_;                          // c_i
   std::vector<std::int32_t> last_day_;
   double signal_reference_, entanglement_trust_;
+  bool announcement_;                                       // learning.channel_announcement
   std::vector<double> trust_decay_pow_, belief_decay_pow_;  // decay^k for k = 0..days
   std::vector<std::vector<Segment>> segments_;              // per jurisdiction
   std::vector<CellSums> sums_;

@@ -34,25 +34,31 @@ void Simulation::learning(DayEvents& today) {
     });
   };
   // Direct contacts; negative ones weigh `negative_asymmetry` times more.
-  for (const auto& c : today.contacts)
-    if (present(c.who)) experience(c.who, c.kind);
+  // Each channel can be switched off to measure its share of an effect (scripts/decompose).
+  if (L.channel_own)
+    for (const auto& c : today.contacts)
+      if (present(c.who)) experience(c.who, c.kind);
   // Vicarious: a detention through the police reaches the detainee's ties in proportion to
   // tie weight, a sparse matrix-vector product W s restricted to the few nonzero s.
   const auto W = pop_.ties.matrix();
-  for (ResidentId d : today.police_detainees)
-    for (decltype(W)::InnerIterator it(W, d); it; ++it)
-      if (const auto j = static_cast<ResidentId>(it.col()); present(j))
-        experience(j, Contact::vicarious, std::min(1.0f, it.value()));
+  if (L.channel_ties)
+    for (ResidentId d : today.police_detainees)
+      for (decltype(W)::InnerIterator it(W, d); it; ++it)
+        if (const auto j = static_cast<ResidentId>(it.col()); present(j))
+          experience(j, Contact::vicarious, std::min(1.0f, it.value()));
   // Family separation: the members left behind after a removal.
-  for (ResidentId r : today.removed) {
-    const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(r)]);
-    for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m)
-      if (const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)]; member != r && present(member))
-        experience(member, Contact::household_shock);
-  }
+  if (L.channel_household)
+    for (ResidentId r : today.removed) {
+      const auto hh = static_cast<std::size_t>(pop_.household[static_cast<std::size_t>(r)]);
+      for (auto m = pop_.household_start[hh]; m < pop_.household_start[hh + 1]; ++m)
+        if (const ResidentId member = pop_.household_members[static_cast<std::size_t>(m)];
+            member != r && present(member))
+          experience(member, Contact::household_shock);
+    }
   // Operations are seen by the residents around them, whether or not police were told of ICE's role.
-  for (ResidentId i : today.operation_witnesses)
-    if (present(i)) experience(i, Contact::operation);
+  if (L.channel_neighbourhood)
+    for (ResidentId i : today.operation_witnesses)
+      if (present(i)) experience(i, Contact::operation);
 
   // Relaxation toward the starting levels and the announced signal (memory).
   beliefs_.end_day(day_);
