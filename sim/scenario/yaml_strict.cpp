@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 namespace trustsim {
 namespace {
@@ -46,15 +49,37 @@ std::optional<YamlProblem> nul_byte(const std::string& text) {
   return YamlProblem{line, column, "", "a NUL byte (\\0) in the file: is it a text file?"};
 }
 
+namespace {
+// Counts the documents of a YAML text from the parser's events alone: building nodes for
+// every document (YAML::LoadAll) made a hostile input time out in the fuzzers.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark second;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+}  // namespace
+
 std::vector<YamlProblem> strict_yaml_problems(const std::string& text, const YAML::Node& root) {
   std::vector<YamlProblem> out;
   try {
-    const auto documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      const auto mark = documents[1].Mark();
-      out.push_back({mark.line + 1, mark.column + 1, "",
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentCounter counter;
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {}
+    if (counter.documents > 1)
+      out.push_back({counter.second.line + 1, counter.second.column + 1, "",
                      "a second YAML document (after '---'): a file holds one; remove it or put it in its own file"});
-    }
   } catch (const YAML::Exception&) {}  // the first document's errors are reported by the loader
   duplicates(root, "", out);
   return out;
