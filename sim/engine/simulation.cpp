@@ -36,9 +36,12 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   for (auto* v : {&patrol_hours_, &investigation_hours_, &immigration_hours_, &standing_hours_, &yesterday_immigration_,
                   &clearance_factor_, &officers_})
     v->assign(J, 0.0);
-  for (int n = 0; n < pop_.neighbourhoods(); ++n)
-    officers_[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] +=
-        pop_.officers[static_cast<std::size_t>(n)];
+  residents_.assign(J, 0.0);
+  for (int n = 0; n < pop_.neighbourhoods(); ++n) {
+    const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
+    officers_[j] += pop_.officers[static_cast<std::size_t>(n)];
+    residents_[j] += pop_.nbhd_end(n) - pop_.nbhd_begin(n);
+  }
 
   auto& info = result_.neighbourhoods;
   for (int n = 0; n < pop_.neighbourhoods(); ++n) {

@@ -108,7 +108,8 @@ class Simulation {
   // Officer hours (per jurisdiction): available today, and spent on immigration work.
   std::vector<double> patrol_hours_, investigation_hours_, immigration_hours_, standing_hours_, yesterday_immigration_;
   std::vector<double> clearance_factor_;
-  std::vector<double> officers_;  // local officers per jurisdiction
+  std::vector<double> officers_;   // local officers per jurisdiction
+  std::vector<double> residents_;  // residents per jurisdiction (fixed: operation rates are per capita)
 
   // Today's events (cleared at the start of each day) and the phases' per-task buffers.
   DayEvents today_;

@@ -12,16 +12,12 @@ constexpr double kDaysPerMonth = 365.25 / 12;
 
 void Simulation::federal_enforcement(DayEvents& today) {
   const auto& ice = P_.ice;
-  std::vector<double> residents(policy_.size(), 0.0);
-  for (int n = 0; n < pop_.neighbourhoods(); ++n)
-    residents[static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)])] +=
-        pop_.nbhd_end(n) - pop_.nbhd_begin(n);
   for (std::size_t j = 0; j < policy_.size(); ++j) {
     for (int covert = 0; covert < 2; ++covert) {
       const double per_100k_month =
           covert ? policy_[j].covert_operations_per_100k_month : policy_[j].joint_operations_per_100k_month;
       const Stream stream = covert ? Stream::covert_operation : Stream::joint_operation;
-      const auto ops = rng_.poisson(per_100k_month * residents[j] / 1e5 / kDaysPerMonth, stream, uday(), j);
+      const auto ops = rng_.poisson(per_100k_month * residents_[j] / 1e5 / kDaysPerMonth, stream, uday(), j);
       for (std::uint32_t op = 0; op < ops; ++op) {
         // The site: a neighbourhood of the jurisdiction, in proportion to its undocumented residents.
         double total = 0;
