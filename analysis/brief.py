@@ -219,6 +219,24 @@ def _li(f: Finding) -> str:
             f'</strong> {escape(f.text)}</li>')
 
 
+def drivers_li(ctx, run, dec) -> str:
+    """One line: which way of learning carries most of the change in the focal group's
+    reporting (scripts/decompose), linked to its chart; said only when the change is clear."""
+    from .charts.decomposition import focal, full_size_change, top_part
+    who = group_label(focal(dec))
+    change = full_size_change(run, ctx.reference, dec)
+    if excludes_zero(change):
+        top, share = top_part(dec)
+        total = dec.effect[-1, dec.groups.index(focal(dec)), 0]
+        text = (f"for {who}, {dec.words[top]} ({_pts(share)} of {_pts(total)} points in a "
+                f"smaller simulated city)")
+    else:
+        text = f"no clear change in {who}' reporting to explain"
+    return (f'<li data-measure="drivers"><strong>What drives the change in reporting:</strong>'
+            f' {escape(text)} (<a href="index.html#decomposition_{escape(ctx.slug(run))}">'
+            f'chart</a>)</li>')
+
+
 def render_brief(ctx, city: int = DEFAULT_CITY, generated: str = "") -> tuple:
     """(html, {scenario label: [Finding]}) for every run against ctx.reference."""
     ref, days = ctx.reference, ctx.common_days
@@ -236,11 +254,13 @@ def render_brief(ctx, city: int = DEFAULT_CITY, generated: str = "") -> tuple:
         when = ("" if not changes else
                 " Its policy changes on day " + ", ".join(str(c.day) for c in changes)
                 + f"; the numbers average days 0-{days - 1}, before and after.")
+        dec = ctx.decompositions.get(run.name)
+        drivers = drivers_li(ctx, run, dec) if dec is not None else ""
         cards.append(
             f'<section class="card" data-scenario="{escape(ctx.label(run))}">'
             f'<h2>{escape(description(run) or ctx.label(run))}</h2>'
             f'<p class="muted">Scenario <code>{escape(ctx.label(run))}</code>.{escape(when)}'
-            f'</p><ul>{"".join(_li(f) for f in fs)}</ul></section>')
+            f'</p><ul>{"".join(_li(f) for f in fs)}{drivers}</ul></section>')
     longer = [ctx.label(r) for r in ctx.runs if r.days > days]
     window = (f" Runs of different lengths are compared on their common first {days} days "
               f"(the later days of {', '.join(longer)} are left out)." if longer else "")

@@ -41,7 +41,7 @@ class Measures:
     """Mixed into reader.Run; relies on its series() and coord()."""
 
     def _labelled(self, name: str) -> Labelled:
-        return Labelled.from_xarray(self.series(name))
+        return self.labelled(name)
 
     def base_groups(self) -> list:
         return [g for g in self.coord("group") if not is_overlay(g)]

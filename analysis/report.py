@@ -22,7 +22,8 @@ from .brief import DEFAULT_CITY, write_brief
 from .charts import RUN_MODULES, SWEEP_MODULES
 from .charts.base import Context, SweepContext
 from .page import SWEEP_KEYS, render
-from .reader import SWEEP_FORMAT_NAME, FormatError, file_format, open_run, open_sweep
+from .reader import (SWEEP_FORMAT_NAME, FormatError, file_format, open_decomposition,
+                     open_run, open_sweep)
 from .text import clean, plural
 
 WINDOWS = (7, 14, 28, 56, 91)
@@ -94,9 +95,37 @@ class Report:
     context: Context
 
 
+def load_decompositions(folder, runs, ref) -> tuple:
+    """({scenario name: reader.Decomposition}, notes) from folder/*/decomposition.h5
+    (scripts/decompose --all). No folder: none, and no note. A file that cannot be read is
+    left out with a note saying why; so is a scenario of the report that has none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return {}, []
+    found, notes = {}, []
+    for path in sorted(folder.glob("*/decomposition.h5")):
+        try:
+            dec = open_decomposition(path)
+        except FormatError as e:
+            notes.append(f"Channel decomposition left out: {e}")
+            continue
+        if dec.reference_name != ref.name:
+            notes.append(f"Channel decomposition {path} left out: it is against "
+                         f"{dec.reference_name}, the report against {ref.name}.")
+            continue
+        found.setdefault(dec.name, dec)
+    missing = [r.name for r in runs if r is not ref and r.name not in found]
+    if found and missing:
+        notes.append(f"No channel decomposition in {folder} for {', '.join(missing)} "
+                     f"(scripts/decompose --all scenarios/ -o {folder}).")
+    return found, notes
+
+
 def build_report(paths, outdir, reference=None, window=None, map_days=(),
-                 city=DEFAULT_CITY) -> Report:
-    """Run files make the scenario report; one merged sweep file makes the sweep report."""
+                 city=DEFAULT_CITY, decomposition=None) -> Report:
+    """Run files make the scenario report; one merged sweep file makes the sweep report.
+    decomposition: the folder of scripts/decompose --all (default: decomposition/ beside
+    the first run file), read when it exists."""
     sweeps = [p for p in paths if file_format(p) == SWEEP_FORMAT_NAME]
     if sweeps:
         if len(paths) != 1:
@@ -108,9 +137,11 @@ def build_report(paths, outdir, reference=None, window=None, map_days=(),
     check_window(window, runs)
     outdir = output_folder(outdir)
     ref = pick_reference(runs, reference)
+    decs, dec_notes = load_decompositions(
+        decomposition or Path(paths[0]).parent / "decomposition", runs, ref)
     ctx = Context(runs=runs, labels=display_labels(runs), reference=ref, outdir=outdir,
                   window=window or auto_window(runs), map_days=tuple(map_days),
-                  group_windows=group_windows(runs, window))
+                  group_windows=group_windows(runs, window), decompositions=decs)
     charts = [ch for module in RUN_MODULES for ch in module.make(ctx)]
     notes = [
         "Daily reporting shares are rolling ratios of summed reports to summed "
@@ -126,6 +157,7 @@ def build_report(paths, outdir, reference=None, window=None, map_days=(),
         "normal from 30); a run with one replicate has none. Differences between two "
         "scenarios with the same seed and replicate count are paired by replicate.",
     ]
+    notes += dec_notes
     if len(runs) == 1:
         notes.append("Only one run was given, so there is no comparison between scenarios.")
     title = (f"Policies compared: {len(runs) - 1} simulated scenario(s) against {ctx.label(ref)}"
@@ -238,6 +270,8 @@ def main(argv=None) -> int:
     ap.add_argument("--city-size", type=int, default=DEFAULT_CITY,
                     help="residents of the city the brief's numbers are scaled to "
                          f"(default {DEFAULT_CITY:,})")
+    ap.add_argument("--decomposition", help="folder of scripts/decompose --all (default: "
+                                            "decomposition/ beside the first run file)")
     args = ap.parse_args(argv)
     try:
         days = parse_days(args.map_days)
@@ -245,7 +279,7 @@ def main(argv=None) -> int:
             raise UsageError(f"--city-size {args.city_size}: give a city of 1,000 to "
                              f"100,000,000 residents")
         report = build_report(args.files, args.output, args.reference, args.window, days,
-                              args.city_size)
+                              args.city_size, args.decomposition)
     except (FormatError, UsageError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

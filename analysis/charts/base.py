@@ -83,6 +83,7 @@ class Context:
     map_days: tuple = ()  # requested snapshot days; empty = first, middle, last
     slugs: dict = field(default_factory=dict)  # id(run) -> unique file-name part
     group_windows: dict = field(default_factory=dict)  # group -> its own rolling window
+    decompositions: dict = field(default_factory=dict)  # scenario name -> reader.Decomposition
 
     def window_for(self, group) -> int:
         """A small group sees few crimes a day, so its rolling window is longer."""
