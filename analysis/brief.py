@@ -222,16 +222,16 @@ def _li(f: Finding) -> str:
 def drivers_li(ctx, run, dec) -> str:
     """One line: which way of learning carries most of the change in the focal group's
     reporting (scripts/decompose), linked to its chart; said only when the change is clear."""
-    from .charts.decomposition import focal, full_size_change, top_part
-    who = group_label(focal(dec))
-    change = full_size_change(run, ctx.reference, dec)
-    if excludes_zero(change):
+    from .charts.decomposition import (after_words, focal, full_size_change, most_words,
+                                       top_part)
+    who, after = group_label(focal(dec)), after_words(dec)
+    if excludes_zero(full_size_change(run, ctx.reference, dec)):
         top, share = top_part(dec)
         total = dec.effect[-1, dec.groups.index(focal(dec)), 0]
-        text = (f"for {who}, {dec.words[top]} ({_pts(share)} of {_pts(total)} points in a "
-                f"smaller simulated city)")
+        text = (f"for {who}{after}, {dec.words[top]} carries {most_words(share, total)} "
+                f"({_pts(share)} of {_pts(total)} points in a smaller simulated city)")
     else:
-        text = f"no clear change in {who}' reporting to explain"
+        text = f"no clear change in {who}' reporting{after} to explain"
     return (f'<li data-measure="drivers"><strong>What drives the change in reporting:</strong>'
             f' {escape(text)} (<a href="index.html#decomposition_{escape(ctx.slug(run))}">'
             f'chart</a>)</li>')

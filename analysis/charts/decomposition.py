@@ -85,15 +85,26 @@ def focal(dec) -> str:
 
 
 def full_size_change(run, ref, dec) -> CI:
-    """The focal group's change in reporting in the report's own (full-size) runs, over the
-    decomposition's days where both runs have them: whether there is a change at all is
-    judged on these runs' replicates, not on the smaller city's one or two."""
-    end = min(int(dec.attrs["window_end"]), run.days, ref.days)
+    """The focal group's change in reporting in the report's own (full-size) runs, from the
+    decomposition's first day (the last policy change) to the end of both runs: whether
+    there is a change at all is judged on these runs' replicates, not on the smaller
+    city's one or two. Without a switch that is the whole run, as the brief's own lines."""
+    end = min(run.days, ref.days)
     start = int(dec.attrs["window_start"])
     days = (start, end) if start < end else (0, end)
     a, b = (r.reporting_rate(days=days) for r in (run, ref))
     g = list(a.coords["group"]).index(focal(dec))
     return diff_ci(a.values[:, g], b.values[:, g], paired_runs(run, ref), bounds=SHARE_DIFF)
+
+
+def after_words(dec) -> str:
+    """' after day 365' for a decomposition measured after a policy change, else ''."""
+    start = int(dec.attrs["window_start"])
+    return f" after day {start}" if start > 0 else ""
+
+
+def most_words(share: float, total: float) -> str:
+    return "most of it" if abs(share) > abs(total) / 2 and share * total > 0 else "its largest part"
 
 
 def top_part(dec) -> tuple:
@@ -114,12 +125,13 @@ def headline(dec, label: str, change: CI) -> tuple:
              "top_share": share, "change": float(change.mean)}
     who = group_label(dec.groups[g])
     if not excludes_zero(change):
-        return (f"Under {label} the data show no clear change in {who}' reporting to split "
-                f"by channel: {pts(change.mean)} {ci_bounds(change, pp)}", facts)
-    most = "most of it" if abs(share) > abs(total) / 2 and share * total > 0 else "its largest part"
-    return (f"Under {label}, {who}' reporting changes by {pts(change.mean)} "
-            f"{ci_bounds(change, pp)}; {dec.words[top]} carries {most} ({pp(share, 2)} of "
-            f"{pp(total, 2)} points in the channel decomposition)", facts)
+        return (f"Under {label} the data show no clear change in {who}' reporting"
+                f"{after_words(dec)} to split by channel: {pts(change.mean)} "
+                f"{ci_bounds(change, pp)}", facts)
+    return (f"Under {label}, {who}' reporting{after_words(dec)} changes by "
+            f"{pts(change.mean)} {ci_bounds(change, pp)}; {dec.words[top]} carries "
+            f"{most_words(share, total)} ({pp(share, 2)} of {pp(total, 2)} points in the "
+            f"channel decomposition)", facts)
 
 
 def caption(dec, label: str) -> str:
