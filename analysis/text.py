@@ -14,6 +14,7 @@ GROUP_LABELS = {
     "lawful_noncitizen": "lawful non-citizens",
     "undocumented": "undocumented residents",
     "mixed_status": "members of mixed-status households",
+    "mixed_status_citizen": "citizens in mixed-status households",
     "all": "all residents",
 }
 

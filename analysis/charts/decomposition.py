@@ -13,16 +13,30 @@ import numpy as np
 from ..measures import ALL
 from ..stats import CI, SHARE_DIFF, diff_ci
 from ..text import ci_bounds, excludes_zero, group_label, pp, pts
-from .base import (CYCLE, Chart, Context, new_figure, paired_runs, save, suptitle,
+from .base import (CYCLE, PALETTE, Chart, Context, new_figure, paired_runs, save, suptitle,
                    write_csv)
 from .reporting import FOCAL_GROUP
 
 SECTION = "What drives the change in reporting"
 # Top to bottom: the group the policies are about first, all residents last.
-ORDER = (FOCAL_GROUP, "mixed_status", "lawful_noncitizen", "citizen_immigrant_origin",
-         "citizen_non_immigrant", ALL)
+ORDER = (FOCAL_GROUP, "mixed_status", "mixed_status_citizen", "lawful_noncitizen",
+         "citizen_immigrant_origin", "citizen_non_immigrant", ALL)
 TABLE_GROUPS = (FOCAL_GROUP, "citizen_immigrant_origin", ALL)
 INTERACTION_COLOUR = "#555555"
+# A channel keeps its colour from chart to chart and when the engine adds one; a channel
+# not named here takes the first colour no other channel of the chart has.
+CHANNEL_COLOURS = {"own": PALETTE["blue"], "ties": PALETTE["orange"],
+                   "household": PALETTE["green"], "neighbourhood": PALETTE["vermillion"],
+                   "announcement": PALETTE["purple"], "news": PALETTE["yellow"]}
+
+
+def channel_colours(channels) -> dict:
+    out = {c: CHANNEL_COLOURS[c] for c in channels if c in CHANNEL_COLOURS}
+    free = [c for c in CYCLE if c not in out.values()] or CYCLE
+    for i, c in enumerate(c for c in channels if c not in out and c != "interaction"):
+        out[c] = free[i % len(free)]
+    out["interaction"] = INTERACTION_COLOUR
+    return out
 
 
 def shown_groups(dec) -> list:
@@ -52,6 +66,7 @@ def draw(dec, title: str | None = None):
     marks the whole change. Returns the figure."""
     groups = shown_groups(dec)
     parts = len(dec.channels) - 1  # channels and interaction, not the total
+    colours = channel_colours(dec.channels[:parts])
     # The legend gets its own row under the bars, so it is never cut off or drawn over them.
     fig, (ax, key) = new_figure(8.0, 0.42 * len(groups) + 2.9, nrows=2,
                                 gridspec_kw={"height_ratios": [len(groups), 2.2]})
@@ -62,7 +77,7 @@ def draw(dec, title: str | None = None):
             v = 100 * dec.effect[c, g, 0]
             inter = dec.channels[c] == "interaction"
             ax.barh(row, v, left=left[v >= 0], height=0.6, edgecolor="white", lw=0.5,
-                    color=INTERACTION_COLOUR if inter else CYCLE[c % len(CYCLE)],
+                    color=colours[dec.channels[c]],
                     hatch="//" if inter else None, label=dec.words[c] if row == 0 else None)
             left[v >= 0] += v
         ax.plot([100 * dec.effect[-1, g, 0]], [row], "|", color="black", markersize=16,
@@ -70,8 +85,8 @@ def draw(dec, title: str | None = None):
     ax.set_yticks(range(len(groups)), [group_label(g) for g in groups])
     ax.invert_yaxis()
     ax.axvline(0, color="0.3", lw=0.8)
-    ax.set_xlabel(f"change in the share of crimes reported (percentage points), "
-                  f"{dec.name} against {dec.reference_name},\n{window_words(dec)}")
+    ax.set_xlabel(f"change in the share of crimes reported (percentage points)\n"
+                  f"{dec.name} against {dec.reference_name}, {window_words(dec)}")
     key.axis("off")
     key.legend(*ax.get_legend_handles_labels(), loc="upper center", ncol=2, fontsize=8,
                frameon=False)

@@ -197,3 +197,13 @@ def test_the_report_works_without_decompositions(real_report, shared, real_runs,
     assert "Channel decomposition left out" in rep.index.read_text(encoding="utf-8")
     with pytest.raises(FormatError, match="rewrite it with scripts/decompose"):
         open_decomposition(folder / "sanctuary" / "decomposition.h5")
+
+
+def test_a_channel_keeps_its_colour_when_the_engine_adds_one():
+    from analysis.charts.base import contrast_on_white
+    from analysis.charts.decomposition import channel_colours
+    before = channel_colours(["own", "ties", "announcement", "interaction"])
+    after = channel_colours(["own", "ties", "news", "rumours", "announcement", "interaction"])
+    assert all(after[c] == before[c] for c in before)
+    assert len(set(after.values())) == len(after)  # the new ones take free colours
+    assert all(contrast_on_white(c) >= 3 for c in after.values())
