@@ -114,6 +114,13 @@ def load_decompositions(folder, runs, ref) -> tuple:
                          f"{dec.reference_name}, the report against {ref.name}.")
             continue
         found.setdefault(dec.name, dec)
+    used = [found[r.name] for r in runs if r is not ref and r.name in found]
+    if used:
+        revs = sorted({f"{d.attrs.get('software_version', '?')} ({d.attrs.get('git_revision', '?')})"
+                       for d in used})
+        notes.append(f"Channel decompositions ('What drives the change in reporting') from "
+                     f"{folder} for {len(used)} scenario(s) against {ref.name}, made by trustsim "
+                     f"{', '.join(revs)} (scripts/decompose).")
     missing = [r.name for r in runs if r is not ref and r.name not in found]
     if found and missing:
         notes.append(f"No channel decomposition in {folder} for {', '.join(missing)} "

@@ -180,6 +180,7 @@ def test_the_report_shows_one_decomposition_per_scenario(shared, real_runs, tmp_
         assert f'href="index.html#{c.id}"' in brief
     assert brief.count('data-measure="drivers"') == len(scenarios)
     assert "What drives the change in reporting" in index
+    assert f"from {shared['out']} for {len(scenarios)} scenario(s) against baseline" in index
 
 
 def test_the_report_works_without_decompositions(real_report, shared, real_runs, tmp_path):
