@@ -44,6 +44,7 @@ enum class Stream : std::uint32_t {
   sweep_point,
   sweep_design,
   sweep_bootstrap,
+  news,
 };
 
 class Rng {

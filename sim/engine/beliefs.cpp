@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace trustsim {
 namespace {
@@ -14,6 +15,17 @@ std::vector<double> powers(double half_life, int days) {
   return p;
 }
 float clamp01(double v) { return static_cast<float>(std::clamp(v, 0.0, 1.0)); }
+
+// One broadcast of weight `a` on a resident's (t, q); `eta`: the share of it that trust moves.
+void hear(double a, bool raises, double eta, double& t, double& q) {
+  if (raises) {
+    q += a * (1 - q);
+    t -= a * eta * t;
+  } else {
+    q -= a * q;
+    t += a * eta * (1 - t);
+  }
+}
 }  // namespace
 
 void CellSums::add(const CellSums& o) {
@@ -25,176 +37,166 @@ void CellSums::add(const CellSums& o) {
   trust0 += o.trust0;
   belief0 += o.belief0;
   fear0 += o.fear0;
-  c += o.c;
-  cq += o.cq;
-  ec += o.ec;
-  ecq += o.ecq;
-  ect += o.ect;
 }
 
 Beliefs::Beliefs(const Scenario& sc, const Population& pop, const Rng& rng)
-    : pop_(pop),
-      signal_reference_(sc.params.learning.signal_reference),
-      entanglement_trust_(sc.params.learning.entanglement_trust),
-      announcement_(sc.params.learning.channel_announcement != 0) {
+    : pop_(pop), entanglement_trust_(sc.params.learning.entanglement_trust) {
   const auto& L = sc.params.learning;
   const auto& p = sc.params.population;
   const std::array<double, kGroups> trust_base = {p.trust_citizen_non_immigrant, p.trust_citizen_immigrant_origin,
                                                   p.trust_lawful_noncitizen, p.trust_undocumented};
   const std::array<double, kGroups> belief_base = {p.belief_citizen_non_immigrant, p.belief_citizen_immigrant_origin,
                                                    p.belief_lawful_noncitizen, p.belief_undocumented};
-  trust_decay_pow_ = powers(sc.params.learning.trust_half_life_days, sc.days());
-  belief_decay_pow_ = powers(sc.params.learning.belief_half_life_days, sc.days());
-  segments_.resize(sc.jurisdictions.size());
-  sums_.assign(sc.jurisdictions.size() * kGroups * 2, CellSums{});
+  trust_decay_pow_ = powers(L.trust_half_life_days, sc.days());
+  belief_decay_pow_ = powers(L.belief_half_life_days, sc.days());
+  broadcasts_.resize(sc.jurisdictions.size());
+  sums_.assign(sc.jurisdictions.size() * kCellsPerJurisdiction, CellSums{});
 
   const auto N = static_cast<std::size_t>(pop.residents());
   trust0_.resize(N);
   belief0_.resize(N);
-  attention_.resize(N);
+  follows_.resize(N);
   last_day_.assign(N, 0);
   tbb::parallel_for(std::size_t{0}, N, [&](std::size_t i) {
     const auto g = static_cast<std::size_t>(pop.group[i]);
     trust0_[i] = clamp01(trust_base[g] + p.trust_sd * rng.normal(Stream::resident, 0, i, 2));
     belief0_[i] = clamp01(belief_base[g] + p.belief_sd * rng.normal(Stream::resident, 0, i, 3));
-    // Attention to the announced policy (uniform draws 8 and 9 of the resident stream are free).
-    const double reach = (pop.flags[i] & kForeignBorn) ? L.signal_reach : L.signal_reach_us_born;
-    const bool hears = rng.uniform(Stream::resident, 0, i, 8) < reach;
-    const double s = -std::log(rng.uniform(Stream::resident, 0, i, 9));
-    attention_[i] = hears ? static_cast<float>(std::min(1.0, L.signal_weight * pop.exposure[i] * s)) : 0.0f;
+    // Following news on the police and immigration grows with the stake, exposure (uniform
+    // draw 8 of the resident stream is this one's).
+    const double reach = (pop.flags[i] & kForeignBorn) ? L.news_reach : L.news_reach_us_born;
+    const double stake = L.news_attention_floor + (1 - L.news_attention_floor) * pop.exposure[i];
+    follows_[i] = pop.exposure[i] > 0 && rng.uniform(Stream::resident, 0, i, 8) < reach * stake ? 1 : 0;
   });
+  // A broadcast's effect on trust depends on exposure, which must be one value per (group, mixed)
+  // for the cell sums to stay exact: it is (attributes.cpp: undocumented 1; documented in a
+  // mixed-status household 0.8; other immigrant-origin 0.2; others 0).
+  std::array<bool, kGroups * 2> seen{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::size_t c = static_cast<std::size_t>(pop.group[i]) * 2 + ((pop.flags[i] & kMixedStatus) ? 1 : 0);
+    if (!seen[c]) {
+      seen[c] = true;
+      exposure_of_[c] = pop.exposure[i];
+    } else if (exposure_of_[c] != pop.exposure[i]) {
+      throw std::logic_error("Beliefs: exposure differs within a (group, mixed-status) cell");
+    }
+  }
   trust_ = trust0_;
   belief_ = belief0_;
-  for (std::size_t j = 0; j < sc.jurisdictions.size(); ++j)
-    set_signal(static_cast<int>(j), 0, sc.jurisdictions[j].policy.announced_signal);
-  // Residents start at their starting belief, whatever the policy announces; they move from day 0.
   materialise_all(0, std::vector<std::uint8_t>(N, 0));
 }
 
-void Beliefs::set_signal(int jurisdiction, int day, double announced_signal) {
-  if (!announcement_) announced_signal = signal_reference_;  // the channel switched off: nothing announced
-  Segment s{day, 0.0, 0.0, 0.0, true};
-  if (announced_signal >= signal_reference_) {
-    s.strength = signal_reference_ < 1 ? (announced_signal - signal_reference_) / (1 - signal_reference_) : 0;
-    s.alpha = s.strength;
-    s.beta = -s.strength;
-  } else {
-    s.strength = (signal_reference_ - announced_signal) / signal_reference_;
-    s.beta = -s.strength;
-    s.raises = false;
-  }
-  auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
-  if (!segs.empty() && segs.back().start_day == day)
-    segs.back() = s;
-  else
-    segs.push_back(s);
-}
-
-const Beliefs::Segment& Beliefs::segment(int jurisdiction, int day) const {
-  const auto& segs = segments_[static_cast<std::size_t>(jurisdiction)];
-  return *(
-      std::upper_bound(segs.begin(), segs.end(), day, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1);
+void Beliefs::broadcast(int jurisdiction, int day, double weight, bool raises) {
+  if (weight <= 0) return;
+  broadcasts_[static_cast<std::size_t>(jurisdiction)].push_back({day, weight, raises});
 }
 
 std::size_t Beliefs::key_of(ResidentId i) const {
   const auto k = static_cast<std::size_t>(i);
-  return key(pop_.jurisdiction(i), pop_.group[k], pop_.flags[k] & kMixedStatus);
+  return key(pop_.jurisdiction(i), pop_.group[k], pop_.flags[k] & kMixedStatus, follows_[k] != 0);
 }
 
-double Beliefs::belief_target(std::size_t k, const Segment& s) const {
-  return belief0_[k] + attention_[k] * (s.alpha + s.beta * belief0_[k]);
-}
-
-double Beliefs::trust_target(std::size_t k, const Segment& s) const {
-  const double move = entanglement_trust_ * s.strength * pop_.exposure[k] * attention_[k];
-  return s.raises ? trust0_[k] - move * trust0_[k] : trust0_[k] + move * (1.0 - trust0_[k]);
-}
-
-float Beliefs::trust(ResidentId i, int day) const {
+Beliefs::Values Beliefs::caught_up(ResidentId i, int day) const {
   const auto k = static_cast<std::size_t>(i);
-  const auto& segs = segments_[static_cast<std::size_t>(pop_.jurisdiction(i))];
-  double v = trust_[k];
   int from = last_day_[k];
-  auto s =
-      std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
-  while (from < day) {
-    const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
-    const double target = trust_target(k, *s);
-    v = target + trust_decay_pow_[static_cast<std::size_t>(until - from)] * (v - target);
+  if (from >= day) return {trust_[k], belief_[k]};
+  double t = trust_[k], q = belief_[k];
+  const double t0 = trust0_[k], q0 = belief0_[k];
+  auto relax_until = [&](int until) {
+    const auto n = static_cast<std::size_t>(until - from);
+    t = t0 + trust_decay_pow_[n] * (t - t0);
+    q = q0 + belief_decay_pow_[n] * (q - q0);
     from = until;
-    ++s;
+  };
+  if (follows_[k] != 0) {
+    // The broadcasts of days from..day-1, each heard before that day's relaxation.
+    const auto& bs = broadcasts_[static_cast<std::size_t>(pop_.jurisdiction(i))];
+    const double e = pop_.exposure[k];
+    for (auto b = std::lower_bound(bs.begin(), bs.end(), from, [](const Broadcast&x, int d) { return x.day < d; });
+         b != bs.end() && b->day < day; ++b) {
+      relax_until(b->day);
+      hear(std::min(1.0, b->weight), b->raises, entanglement_trust_ * e, t, q);
+    }
   }
-  return static_cast<float>(v);
+  relax_until(day);
+  return {static_cast<float>(t), static_cast<float>(q)};
 }
-
-float Beliefs::relax_belief(ResidentId i, int day) const {
-  const auto k = static_cast<std::size_t>(i);
-  const auto& segs = segments_[static_cast<std::size_t>(pop_.jurisdiction(i))];
-  double v = belief_[k];
-  int from = last_day_[k];
-  // The segment in force on day `from`, then each later one up to `day`.
-  auto s =
-      std::upper_bound(segs.begin(), segs.end(), from, [](int d, const Segment& seg) { return d < seg.start_day; }) - 1;
-  while (from < day) {
-    const int until = (s + 1 == segs.end()) ? day : std::min(day, (s + 1)->start_day);
-    const double target = belief_target(k, *s);
-    v = target + belief_decay_pow_[static_cast<std::size_t>(until - from)] * (v - target);
-    from = until;
-    ++s;
-  }
-  return static_cast<float>(v);
-}
-
-float Beliefs::belief(ResidentId i, int day) const { return relax_belief(i, day); }
 
 void Beliefs::add_to_sums(ResidentId i, float t, float q, double sign) {
   auto& c = sums_[key_of(i)];
-  const double e = pop_.exposure[static_cast<std::size_t>(i)];
+  const auto k = static_cast<std::size_t>(i);
+  const double e = pop_.exposure[k];
   c.count += sign;
   c.exposure += sign * e;
   c.trust += sign * t;
   c.belief += sign * q;
   c.fear += sign * e * q;
-  const auto k = static_cast<std::size_t>(i);
-  const double t0 = trust0_[k], q0 = belief0_[k], a = attention_[k];
-  c.trust0 += sign * t0;
-  c.belief0 += sign * q0;
-  c.fear0 += sign * e * q0;
-  c.c += sign * a;
-  c.cq += sign * a * q0;
-  c.ec += sign * e * a;
-  c.ecq += sign * e * a * q0;
-  c.ect += sign * e * a * t0;
+  c.trust0 += sign * trust0_[k];
+  c.belief0 += sign * belief0_[k];
+  c.fear0 += sign * e * belief0_[k];
 }
 
-void Beliefs::replace(ResidentId i, int day, float t, float q, float new_trust, float new_belief) {
+void Beliefs::replace(ResidentId i, int day, Values before, float new_trust, float new_belief) {
   const auto k = static_cast<std::size_t>(i);
-  add_to_sums(i, t, q, -1);
+  add_to_sums(i, before.trust, before.belief, -1);
   trust_[k] = clamp01(new_trust);
   belief_[k] = clamp01(new_belief);
   last_day_[k] = day;
   add_to_sums(i, trust_[k], belief_[k], +1);
 }
 
-void Beliefs::leave(ResidentId i, int day) { add_to_sums(i, trust(i, day), belief(i, day), -1); }
-void Beliefs::rejoin(ResidentId i, int day) { add_to_sums(i, trust(i, day), belief(i, day), +1); }
+void Beliefs::refresh(ResidentId i, int day) {
+  const auto k = static_cast<std::size_t>(i);
+  if (last_day_[k] >= day) return;
+  const Values v = caught_up(i, day);
+  trust_[k] = v.trust;
+  belief_[k] = v.belief;
+  last_day_[k] = day;
+}
+
+void Beliefs::leave(ResidentId i, int day) {
+  const Values v = caught_up(i, day);
+  add_to_sums(i, v.trust, v.belief, -1);
+}
+void Beliefs::rejoin(ResidentId i, int day) {
+  const Values v = caught_up(i, day);
+  add_to_sums(i, v.trust, v.belief, +1);
+}
+
+CellSums Beliefs::cell(int jurisdiction, int group, bool mixed) const {
+  CellSums c = sums_[key(jurisdiction, group, mixed, false)];
+  c.add(sums_[key(jurisdiction, group, mixed, true)]);
+  return c;
+}
 
 void Beliefs::end_day(int day) {
   const double td = trust_decay_pow_[1], bd = belief_decay_pow_[1];
-  for (std::size_t j = 0; j < segments_.size(); ++j) {
-    const Segment& s = segment(static_cast<int>(j), day);
+  for (std::size_t j = 0; j < broadcasts_.size(); ++j) {
+    const auto& bs = broadcasts_[j];
+    auto today = bs.end();
+    while (today != bs.begin() && (today - 1)->day == day) --today;
     for (int g = 0; g < kGroups; ++g)
-      for (int mixed = 0; mixed < 2; ++mixed) {
-        auto& c = sums_[key(static_cast<int>(j), g, mixed)];
-        // Sums of the per-resident targets (see belief_target and trust_target).
-        const double belief_target = c.belief0 + s.alpha * c.c + s.beta * c.cq;
-        const double fear_target = c.fear0 + s.alpha * c.ec + s.beta * c.ecq;
-        const double move = entanglement_trust_ * s.strength;
-        const double trust_target = s.raises ? c.trust0 - move * c.ect : c.trust0 + move * (c.ec - c.ect);
-        c.trust = trust_target + td * (c.trust - trust_target);
-        c.belief = belief_target + bd * (c.belief - belief_target);
-        c.fear = fear_target + bd * (c.fear - fear_target);
-      }
+      for (int mixed = 0; mixed < 2; ++mixed)
+        for (int follows = 0; follows < 2; ++follows) {
+          auto& c = sums_[key(static_cast<int>(j), g, mixed != 0, follows != 0)];
+          if (follows != 0)
+            for (auto b = today; b != bs.end(); ++b) {
+              // The residents' map summed: q -> q + a (1 - q) becomes Q -> Q + a (n - Q), and so on.
+              const double e = exposure_of_[static_cast<std::size_t>(g) * 2 + mixed];
+              const double a = std::min(1.0, b->weight), eta = entanglement_trust_ * e;
+              if (b->raises) {
+                c.belief += a * (c.count - c.belief);
+                c.fear += a * (c.exposure - c.fear);
+                c.trust -= a * eta * c.trust;
+              } else {
+                c.belief -= a * c.belief;
+                c.fear -= a * c.fear;
+                c.trust += a * eta * (c.count - c.trust);
+              }
+            }
+          c.trust = c.trust0 + td * (c.trust - c.trust0);
+          c.belief = c.belief0 + bd * (c.belief - c.belief0);
+          c.fear = c.fear0 + bd * (c.fear - c.fear0);
+        }
   }
 }
 
@@ -203,39 +205,31 @@ void Beliefs::materialise_all(int day, const std::vector<std::uint8_t>& presence
   std::vector<std::vector<CellSums>> partial(static_cast<std::size_t>(nn));
   tbb::parallel_for(0, nn, [&](int n) {
     auto& part = partial[static_cast<std::size_t>(n)];
-    part.assign(kGroups * 2, CellSums{});
+    part.assign(kCellsPerJurisdiction, CellSums{});
     for (auto i = pop_.nbhd_begin(n); i < pop_.nbhd_end(n); ++i) {
       const auto k = static_cast<std::size_t>(i);
-      const float t = trust(i, day), q = belief(i, day);
-      trust_[k] = t;
-      belief_[k] = q;
+      const Values v = caught_up(i, day);
+      trust_[k] = v.trust;
+      belief_[k] = v.belief;
       last_day_[k] = day;
       if (presence[k] != 0) continue;  // 0: at home
-      auto& c = part[static_cast<std::size_t>(pop_.group[k]) * 2 + ((pop_.flags[k] & kMixedStatus) ? 1 : 0)];
+      auto& c = part[key(0, pop_.group[k], pop_.flags[k] & kMixedStatus, follows_[k] != 0)];
       const double e = pop_.exposure[k];
       c.count += 1;
       c.exposure += e;
-      c.trust += t;
-      c.belief += q;
-      c.fear += e * q;
-      const double t0 = trust0_[k], q0 = belief0_[k], a = attention_[k];
-      c.trust0 += t0;
-      c.belief0 += q0;
-      c.fear0 += e * q0;
-      c.c += a;
-      c.cq += a * q0;
-      c.ec += e * a;
-      c.ecq += e * a * q0;
-      c.ect += e * a * t0;
+      c.trust += v.trust;
+      c.belief += v.belief;
+      c.fear += e * v.belief;
+      c.trust0 += trust0_[k];
+      c.belief0 += belief0_[k];
+      c.fear0 += e * belief0_[k];
     }
   });
   std::fill(sums_.begin(), sums_.end(), CellSums{});
   for (int n = 0; n < nn; ++n) {  // combined in neighbourhood order: the same bits for any thread count
-    const int j = pop_.jurisdiction_of[static_cast<std::size_t>(n)];
-    for (int c = 0; c < kGroups * 2; ++c) {
-      auto& dst = sums_[static_cast<std::size_t>(j) * kGroups * 2 + static_cast<std::size_t>(c)];
-      dst.add(partial[static_cast<std::size_t>(n)][static_cast<std::size_t>(c)]);
-    }
+    const auto j = static_cast<std::size_t>(pop_.jurisdiction_of[static_cast<std::size_t>(n)]);
+    for (std::size_t c = 0; c < kCellsPerJurisdiction; ++c)
+      sums_[j * kCellsPerJurisdiction + c].add(partial[static_cast<std::size_t>(n)][c]);
   }
 }
 

@@ -17,6 +17,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
       pop_(build_population(scenario, rng_)),
       beliefs_(scenario, pop_, rng_),
       feedback_(scenario, pop_),
+      news_(scenario.params.learning, static_cast<int>(scenario.jurisdictions.size())),
       ice_(P_, pop_, static_cast<int>(scenario.jurisdictions.size())),
       court_(P_.court, pop_.residents()),
       result_(scenario.days(), AxisSizes{static_cast<int>(scenario.jurisdictions.size())}) {
@@ -92,6 +93,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   for (std::size_t i = 0; i < N; ++i) {
     if (!in_panel[i]) continue;
     const auto r = static_cast<ResidentId>(i);
+    panel_residents_.push_back(r);
     const int j = pop_.jurisdiction(r);
     const auto baseline = static_cast<float>(individual_propensity(r, CrimeType::violent));
     for (int cell_group : output_groups(r)) {
@@ -134,10 +136,14 @@ void Simulation::step() {
 }
 
 void Simulation::apply_policy_schedule() {
+  // Day 0: a policy other than the status quo (the registry's defaults, which residents'
+  // starting beliefs describe) is adopted, and announced.
+  if (day_ == 0)
+    for (std::size_t j = 0; j < policy_.size(); ++j) announce(static_cast<int>(j), PolicyParams{}, policy_[j]);
   while (next_change_ < sc_.schedule.size() && sc_.schedule[next_change_].day == day_) {
     const auto& change = sc_.schedule[next_change_++];
+    announce(change.jurisdiction, policy_[static_cast<std::size_t>(change.jurisdiction)], change.policy);
     policy_[static_cast<std::size_t>(change.jurisdiction)] = change.policy;
-    beliefs_.set_signal(change.jurisdiction, day_, change.policy.announced_signal);
   }
 }
 

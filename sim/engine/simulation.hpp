@@ -15,6 +15,7 @@
 #include "engine/day_events.hpp"
 #include "engine/feedback.hpp"
 #include "engine/learning_rules.hpp"
+#include "engine/news.hpp"
 #include "output/run_result.hpp"
 #include "population/population.hpp"
 #include "scenario/scenario.hpp"
@@ -39,6 +40,8 @@ class Simulation {
   // in `on_day` (after day d, read at `at` = d + 1) and after run() (at = days).
   bool is_present(ResidentId i) const { return present(i); }
   const Beliefs& beliefs() const { return beliefs_; }
+  // The day's events (who was contacted, detained, removed, saw an operation), valid in `on_day`.
+  const DayEvents& events() const { return today_; }
   // Own reporting probability from trust and fear (no local norm), as in the panel.
   double propensity(double trust, double fear, CrimeType type) const { return propensity_from(trust, fear, type); }
   // A victim's reporting probability at the start of day `at`, local norm included;
@@ -60,6 +63,11 @@ class Simulation {
   void court_hearings(DayEvents& today);
   void outreach(DayEvents& today);
   void learning(DayEvents& today);
+  // Learning's channels (phases/learning.cpp).
+  void experience(ResidentId i, Contact kind, double weight = 1.0);
+  void hear_of_detentions_through_ties(const DayEvents& today);
+  void local_news(const DayEvents& today);
+  void announce(int jurisdiction, const PolicyParams& before, const PolicyParams& after);
   void update_feedback();
   void record_metrics();
 
@@ -96,6 +104,7 @@ class Simulation {
   Population pop_;
   Beliefs beliefs_;
   Feedback feedback_;
+  LocalNews news_;
   std::vector<PolicyParams> policy_;  // in force, per jurisdiction
   std::vector<std::uint8_t> presence_;
   std::vector<std::uint8_t> case_pending_;  // 1 while a detention awaits its hearing: one case at a time
@@ -131,6 +140,7 @@ class Simulation {
     std::vector<std::uint8_t> state;
   };
   std::vector<PanelCell> panel_;
+  std::vector<ResidentId> panel_residents_;  // every panel member once, in resident order
   RunResult result_;
 };
 

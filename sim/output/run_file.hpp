@@ -14,8 +14,9 @@
 namespace trustsim {
 
 inline constexpr const char* kRunFormat = "trustsim-run";
-inline constexpr const char* kRunFormatVersion =
-    "2.0";  // 2.0: dimension scales in every group; charge and docket axes; the mixed_status_citizen group
+// 2.0: dimension scales in every group; charge and docket axes; the mixed_status_citizen group.
+// 2.1: series news_stories and announcement_weight.
+inline constexpr const char* kRunFormatVersion = "2.1";
 
 struct Provenance {
   std::uint64_t seed = 0;

@@ -57,6 +57,8 @@ struct SeriesSpec {
   X(children_affected, (Axis::jurisdiction), count, "persons", "Minors in households that lost a member to removal") \
   X(joint_operations, (Axis::jurisdiction, Axis::operation), count, "operations", "Joint operations with federal agents, visible or covert") \
   X(officer_hours, (Axis::jurisdiction, Axis::task), real, "hours", "Local officer hours by task") \
+  X(news_stories, (Axis::jurisdiction), count, "stories", "Local news stories about police-linked immigration detentions (they reach the jurisdiction's news followers)") \
+  X(announcement_weight, (Axis::jurisdiction), real, "", "Weight on a news follower's belief of the day's policy announcement (learning.announcement_salience x publicity x change in the chance that a stop ends in ICE custody, at most 1 when heard); negative when it reassures") \
   X(trust_mean, (Axis::jurisdiction, Axis::group), real, "0-1", "Mean trust in the local police at the end of the day") \
   X(belief_mean, (Axis::jurisdiction, Axis::group), real, "0-1", "Mean belief that a police contact brings immigration consequences") \
   X(fear_mean, (Axis::jurisdiction, Axis::group), real, "0-1", "Mean fear (exposure x belief)") \

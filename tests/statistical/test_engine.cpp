@@ -91,7 +91,7 @@ TEST_CASE("targeting starts in equilibrium when residents keep their starting tr
        "learning.reassurance=0", "learning.status_check_belief=0", "learning.vicarious_trust=0",
        "learning.vicarious_belief=0", "learning.household_shock_trust=0", "learning.household_shock_belief=0",
        "learning.operation_trust=0", "learning.operation_belief=0", "learning.outreach_trust=0",
-       "learning.outreach_reassurance=0", "learning.signal_weight=0"});
+       "learning.outreach_reassurance=0", "learning.channel_news=false", "learning.channel_announcement=false"});
   auto runs = run_replicates(sc);
   const int g = idx(Group::undocumented);
   auto victims_per_resident_day = [&](int from, int to) {

@@ -53,6 +53,9 @@ void Simulation::record_metrics() {
   // gathered in member order: the same bits on any thread count.
   const int end_of_day = day_ + 1;
   constexpr std::uint8_t kAbsent = 2;
+  // Stored as of today, so that no read replays more than a day of broadcasts (each member once: cells overlap).
+  tbb::parallel_for(std::size_t{0}, panel_residents_.size(),
+                    [&](std::size_t k) { beliefs_.refresh(panel_residents_[k], end_of_day); });
   tbb::parallel_for(std::size_t{0}, panel_.size(), std::size_t{1}, [&](std::size_t c) {
     auto& cell = panel_[c];
     const std::size_t m = cell.members.size();

@@ -616,12 +616,12 @@ TEST_CASE("a valid file gets every default filled in", "[scenario]") {
 }
 
 TEST_CASE("presets resolve to their knobs, with overrides and the schedule on top", "[scenario]") {
-  SECTION("sanctuary: no detainers honoured, low signal") {
+  SECTION("sanctuary: no detainers honoured, and no trust or belief level of its own") {
     const auto sc = load_scenario_text("policy: sanctuary\n", "s.yaml");
     REQUIRE(sc.jurisdictions.size() == 1);
     CHECK(sc.jurisdictions[0].preset == "sanctuary");
     CHECK(sc.jurisdictions[0].policy.detainers == static_cast<int>(DetainerPolicy::none));
-    CHECK(sc.jurisdictions[0].policy.announced_signal == 0.1);
+    CHECK(sc.jurisdictions[0].policy.publicity == 1);       // the same for every preset
     CHECK(sc.jurisdictions[0].policy.fingerprint_sharing);  // untouched by the preset
   }
   SECTION("287g_task_force") {
@@ -633,15 +633,16 @@ TEST_CASE("presets resolve to their knobs, with overrides and the schedule on to
   }
   SECTION("a preset with a knob override") {
     const auto q =
-        load_scenario_text("policy:\n  preset: sanctuary\n  announced_signal: 0.2\n", "o.yaml").jurisdictions[0].policy;
+        load_scenario_text("policy:\n  preset: sanctuary\n  publicity: 0\n", "o.yaml").jurisdictions[0].policy;
     CHECK(q.detainers == static_cast<int>(DetainerPolicy::none));
-    CHECK(q.announced_signal == 0.2);
+    CHECK(q.publicity == 0);
   }
   SECTION("every preset resolves to exactly its declared knobs") {
     for (const auto& p : policy_presets()) {
       INFO(p.name);
       const auto sc = load_scenario_text("policy: " + p.name + "\n", "p.yaml");
       require_same_policy(sc.jurisdictions[0].policy, p.params);
+      CHECK(p.params.publicity == PolicyParams{}.publicity);  // no preset chooses how loudly it is announced
     }
   }
   SECTION("a jurisdiction's own policy applies on top of the city's; the schedule accumulates") {
