@@ -41,12 +41,16 @@ CHANNEL_WORDS = {"own": "own police contacts", "ties": "family and friends (ties
                  "neighbourhood": "operations seen nearby",
                  "announcement": "the policy's announcement", "news": "local news stories",
                  "interaction": "channels together"}
-MEASURES = ("reporting_rate", "trust_mean", "fear_mean")
-MEASURE_UNITS = {"reporting_rate": "share of victimisations reported",
+# Reporting is measured as the panel's mean reporting probability (series
+# reporting_propensity), not as counts of reported victimisations: counts carry the noise of
+# who happens to be victimised, which swamps a channel's share at the decomposition's size.
+MEASURES = ("reporting_propensity", "trust_mean", "fear_mean")
+MEASURE_UNITS = {"reporting_propensity": "probability that a victim of a violent crime reports "
+                                         "(panel mean, without the local norm)",
                  "trust_mean": "0-1", "fear_mean": "0-1"}
 DEFAULTS = {"residents": 100_000, "days": 365, "replicates": 2, "seed": 1}
 # Two replicates cost about what one does on two cores (trustsim builds one city per thread).
-FORMAT, FORMAT_VERSION = "trustsim-decomposition", "1.1"
+FORMAT, FORMAT_VERSION = "trustsim-decomposition", "1.2"
 
 
 class DecomposeError(RuntimeError):
@@ -138,15 +142,15 @@ class Runner:
         return self._files[key]
 
     def measures(self, scenario: str, sets: list, window: tuple) -> tuple:
-        """([replicate, group, measure], groups, run): reporting pooled over the window's
-        days, trust and fear means on its last day; groups include 'all'."""
+        """([replicate, group, measure], groups, run): the reporting probability averaged
+        over the window's days, trust and fear means on its last day; groups include 'all'."""
         path = self.run(scenario, sets)
         if (path, window) not in self._measured:
             run = open_run(path)
-            rate = run.reporting_rate(days=window)
-            groups = [str(g) for g in rate.coords["group"]]
-            vals = [rate.values] + [run.weighted_mean(m).values[:, window[1] - 1, :]
-                                    for m in MEASURES[1:]]
+            prop = run.weighted_mean(MEASURES[0])
+            groups = [str(g) for g in prop.coords["group"]]
+            vals = [np.nanmean(prop.values[:, window[0]:window[1], :], axis=1)] + [
+                run.weighted_mean(m).values[:, window[1] - 1, :] for m in MEASURES[1:]]
             self._measured[(path, window)] = (np.stack(vals, axis=-1), groups, run)
         return self._measured[(path, window)]
 

@@ -85,7 +85,7 @@ def draw(dec, title: str | None = None):
     ax.set_yticks(range(len(groups)), [group_label(g) for g in groups])
     ax.invert_yaxis()
     ax.axvline(0, color="0.3", lw=0.8)
-    ax.set_xlabel(f"change in the share of crimes reported (percentage points)\n"
+    ax.set_xlabel(f"change in the chance that a victim reports (percentage points)\n"
                   f"{dec.name} against {dec.reference_name}, {window_words(dec)}")
     key.axis("off")
     key.legend(*ax.get_legend_handles_labels(), loc="upper center", ncol=2, fontsize=8,
@@ -156,13 +156,14 @@ def caption(dec, label: str) -> str:
     parts.sort(key=lambda p: -abs(p[1]))
     level = dec.reference_level[g, 0]
     listed = "; ".join(f"{w} {pp(v, 2)}" for w, v in parts)
-    return (f"Each bar splits the change in the share of crimes reported under {label}, "
+    return (f"Each bar splits the change in the chance that a victim of a violent crime "
+            f"reports to the police (the mean over a fixed panel of residents) under {label}, "
             f"against {dec.reference_name}, by the way residents learn what the police do: "
             f"{', '.join(w for w in dec.words[:-2])}. A channel's part is how much of the "
             f"change disappears when residents stop learning that way, with the same city and "
             f"the same chances in every run; 'channels together' (hatched) is what the "
             f"channels do only in combination; the black tick is the whole change. For "
-            f"{group_label(dec.groups[g])} (who report {100 * level:.1f}% under "
+            f"{group_label(dec.groups[g])} (whose chance is {100 * level:.1f}% under "
             f"{dec.reference_name}), in points: {listed}; whole change "
             f"{pp(dec.effect[-1, g, 0], 2)}. Measured on a smaller simulated city than the "
             f"charts above ({size_words(dec)}): bars are means over its replicates, without "

@@ -136,7 +136,7 @@ class Simulation {
   struct PanelCell {
     std::vector<ResidentId> members;
     std::vector<float> baseline;
-    std::vector<double> trust, fear;
+    std::vector<double> trust, fear, propensity;
     std::vector<std::uint8_t> state;
   };
   std::vector<PanelCell> panel_;

@@ -15,7 +15,7 @@ namespace trustsim {
 
 inline constexpr const char* kRunFormat = "trustsim-run";
 // 2.0: dimension scales in every group; charge and docket axes; the mixed_status_citizen group.
-// 2.1: series news_stories and announcement_weight.
+// 2.1: series news_stories, announcement_weight and reporting_propensity.
 inline constexpr const char* kRunFormatVersion = "2.1";
 
 struct Provenance {

@@ -65,6 +65,7 @@ struct SeriesSpec {
   X(trust_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of trust in the fixed panel") \
   X(fear_quantiles, (Axis::jurisdiction, Axis::group, Axis::quantile), real, "0-1", "Quantiles of fear in the fixed panel") \
   X(below_baseline_share, (Axis::jurisdiction, Axis::group), real, "share", "Share of the panel whose own violent-crime reporting probability (trust and fear, without the local norm) is below its day-0 value") \
+  X(reporting_propensity, (Axis::jurisdiction, Axis::group), real, "probability", "Mean over the panel's present members of their own violent-crime reporting probability (trust and fear, without the local norm): reporting without the noise of who happens to be victimised, for comparisons") \
   X(court_backlog, (Axis::docket), count, "cases", "Immigration-court cases waiting for a decision, by docket (city-wide)") \
   X(court_mean_wait_days, (Axis::docket), real, "days", "Mean wait of the cases decided that day, by docket (NaN when none)")
 // clang-format on

@@ -61,6 +61,7 @@ void Simulation::record_metrics() {
     const std::size_t m = cell.members.size();
     cell.trust.resize(m);
     cell.fear.resize(m);
+    cell.propensity.resize(m);
     cell.state.resize(m);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 128), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t k = r.begin(); k < r.end(); ++k) {
@@ -72,16 +73,18 @@ void Simulation::record_metrics() {
         const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
         cell.trust[k] = t;
         cell.fear[k] = f;
-        cell.state[k] =
-            propensity_from(t, f, CrimeType::violent) < cell.baseline[k] - P_.output.below_baseline_tolerance;
+        cell.propensity[k] = propensity_from(t, f, CrimeType::violent);
+        cell.state[k] = cell.propensity[k] < cell.baseline[k] - P_.output.below_baseline_tolerance;
       }
     });
     std::size_t present_count = 0, below = 0;
+    double propensity = 0;  // summed in member order: the same bits on any thread count
     for (std::size_t k = 0; k < m; ++k) {
       if (cell.state[k] == kAbsent) continue;
       cell.trust[present_count] = cell.trust[k];
       cell.fear[present_count] = cell.fear[k];
       below += cell.state[k];
+      propensity += cell.propensity[k];
       ++present_count;
     }
     cell.trust.resize(present_count);
@@ -95,6 +98,8 @@ void Simulation::record_metrics() {
     }
     S.at(SeriesId::below_baseline_share, day_, {j, g}) =
         present_count == 0 ? nan : static_cast<double>(below) / static_cast<double>(present_count);
+    S.at(SeriesId::reporting_propensity, day_, {j, g}) =
+        present_count == 0 ? nan : propensity / static_cast<double>(present_count);
   });
 
   if ((day_ + 1) % P_.output.snapshot_every_days == 0 || day_ + 1 == sc_.days()) take_snapshot();
