@@ -43,8 +43,10 @@ KNOBS = {
                                  "share of patrol officers designated under 287(g)"),
     "profiling_multiplier": ("real", 1.0, 5.0, 0.25,
                              "stops of immigrant-origin residents, times the others'"),
-    "joint_operations_per_month": ("real", 0.0, 10.0, 0.5,
-                                   "visible joint operations with ICE per month"),
+    "joint_operations_per_100k_month": ("real", 0.0, 5.0, 0.25,
+                                        "visible joint operations with ICE per 100,000 residents a month"),
+    "publicity": ("real", 0.0, 5.0, 0.5,
+                  "news coverage of the policy's adoption (1: ordinary; 0: a quiet change)"),
     "outreach_per_1000_day": ("real", 0.0, 5.0, 0.25,
                               "outreach contacts per 1,000 residents a day"),
 }

@@ -22,7 +22,7 @@ from ..stats import NONNEG, SHARE, SHARE_DIFF, diff_ci, mean_ci
 from ..text import clean, group_label
 
 KNOBS = ("detainers", "jail_screening", "designated_officer_share", "profiling_multiplier",
-         "joint_operations_per_month", "outreach_per_1000_day")
+         "joint_operations_per_100k_month", "publicity", "outreach_per_1000_day")
 
 
 def _ci(c) -> dict:

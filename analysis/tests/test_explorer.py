@@ -80,8 +80,20 @@ def test_pages_and_options(live):
     names = {s["name"] for s in opts["scenarios"]}
     assert {"baseline", "policy_switch", "287g_task_force"} <= names
     assert {k["name"] for k in opts["knobs"]} >= {"detainers", "profiling_multiplier",
-                                                   "joint_operations_per_month"}
+                                                   "joint_operations_per_100k_month", "publicity"}
     assert get(live + "/api/nothing")[0] == 404
+
+
+def test_every_knob_is_a_policy_parameter_of_the_engine():
+    """The explorer's knobs pass as --set policy.NAME: each must be a registry parameter of
+    the kind the slider sends (a renamed parameter made every run with its slider fail)."""
+    from analysis.explorer import summary
+    schema = json.loads(subprocess.run([str(ENGINE), "schema", "--json"], capture_output=True,
+                                       text=True, check=True).stdout)
+    kinds = {p["name"]: p["type"] for p in schema["parameters"]}
+    for name, (kind, *_rest) in server.KNOBS.items():
+        assert kinds.get(f"policy.{name}") == kind, name
+    assert set(summary.KNOBS) <= set(server.KNOBS)
 
 
 def test_http_400_for_bad_input(live):
