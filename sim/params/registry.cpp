@@ -144,9 +144,7 @@ const std::vector<PolicyPreset>& policy_presets() {
       {"287g_task_force",
        "287(g) task-force model: jail screening plus designated patrol officers who check status at stops, "
        "with profiling",
-       preset({{"jail_screening", 1},
-               {"designated_officer_share", 0.15},
-               {"profiling_multiplier", 1.5}})},
+       preset({{"jail_screening", 1}, {"designated_officer_share", 0.15}, {"profiling_multiplier", 1.5}})},
       {"task_force_cooperation",
        "Task-force model plus regular visible joint operations with federal agents (one a month per 200,000 residents)",
        preset({{"jail_screening", 1},
