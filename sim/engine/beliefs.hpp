@@ -55,6 +55,14 @@ class Beliefs {
   float trust(ResidentId i, int day) const { return caught_up(i, day).trust; }
   float belief(ResidentId i, int day) const { return caught_up(i, day).belief; }
   float fear(ResidentId i, int day) const { return pop_.exposure[static_cast<std::size_t>(i)] * belief(i, day); }
+  // Trust and fear together, from one catch-up (a reporting decision needs both).
+  struct TrustFear {
+    float trust, fear;
+  };
+  TrustFear trust_and_fear(ResidentId i, int day) const {
+    const Values v = caught_up(i, day);
+    return {v.trust, pop_.exposure[static_cast<std::size_t>(i)] * v.belief};
+  }
   float start_trust(ResidentId i) const { return trust0_[static_cast<std::size_t>(i)]; }
   float start_belief(ResidentId i) const { return belief0_[static_cast<std::size_t>(i)]; }
   bool follows_news(ResidentId i) const { return follows_[static_cast<std::size_t>(i)] != 0; }

@@ -215,7 +215,8 @@ double Simulation::own_reporting_logit(double trust, double fear, CrimeType type
 
 // The reporting probability from the resident's own trust and fear alone (no local norm).
 double Simulation::individual_propensity(ResidentId i, CrimeType type, int day) const {
-  return propensity_from(beliefs_.trust(i, day), beliefs_.fear(i, day), type);
+  const auto [trust, fear] = beliefs_.trust_and_fear(i, day);
+  return propensity_from(trust, fear, type);
 }
 
 double Simulation::propensity_from(double trust, double fear, CrimeType type) const {
@@ -224,13 +225,15 @@ double Simulation::propensity_from(double trust, double fear, CrimeType type) co
 
 // The reporting decision: the own part plus b_n (local norm - its starting level).
 double Simulation::reporting_probability(ResidentId i, CrimeType type) const {
-  const double x = own_reporting_logit(beliefs_.trust(i, day_), beliefs_.fear(i, day_), type) +
+  const auto [trust, fear] = beliefs_.trust_and_fear(i, day_);
+  const double x = own_reporting_logit(trust, fear, type) +
                    P_.reporting.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
   return 1.0 / (1.0 + std::exp(-x));
 }
 
 double Simulation::reporting_probability_at(ResidentId i, CrimeType type, int at, bool with_fear) const {
-  const double x = own_reporting_logit(beliefs_.trust(i, at), with_fear ? beliefs_.fear(i, at) : 0.0, type) +
+  const auto [trust, fear] = beliefs_.trust_and_fear(i, at);
+  const double x = own_reporting_logit(trust, with_fear ? fear : 0.0, type) +
                    P_.reporting.norm_weight * feedback_.norm_shift(pop_.neighbourhood[static_cast<std::size_t>(i)]);
   return 1.0 / (1.0 + std::exp(-x));
 }

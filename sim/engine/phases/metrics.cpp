@@ -70,7 +70,7 @@ void Simulation::record_metrics() {
           cell.state[k] = kAbsent;
           continue;
         }
-        const double t = beliefs_.trust(i, end_of_day), f = beliefs_.fear(i, end_of_day);
+        const auto [t, f] = beliefs_.trust_and_fear(i, end_of_day);
         cell.trust[k] = t;
         cell.fear[k] = f;
         cell.propensity[k] = propensity_from(t, f, CrimeType::violent);
@@ -119,8 +119,9 @@ void Simulation::take_snapshot() {
     for (auto i = pop_.nbhd_begin(static_cast<int>(n)); i < pop_.nbhd_end(static_cast<int>(n)); ++i) {
       if (!present(i)) continue;
       count += 1;
-      t += beliefs_.trust(i, end_of_day);
-      f += beliefs_.fear(i, end_of_day);
+      const auto v = beliefs_.trust_and_fear(i, end_of_day);
+      t += v.trust;
+      f += v.fear;
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
     snap.trust_mean[at + n] = count > 0 ? t / count : nan;
